@@ -1,0 +1,109 @@
+"""Killed and injured figures in a sentence: '17 policemen were killed', 'killing at least 15',
+'the death toll rose to 19', 'two more officers suffered wounds'."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..models import Figure
+from .numbers import NUMBER_RE, VAGUE_RE, parse_figure, qualifier_before
+
+KILLED = re.compile(r"\b(killed|killing|kills|dead|died|die|deaths?|death toll|toll|lives|"
+                    r"bodies|fatalities|slain|shot dead|massacred|executed|beheaded|perished|"
+                    r"lost their lives|martyred|dying)\b", re.IGNORECASE)
+INJURED = re.compile(r"\b(wounded|wounding|wounds|injured|injuring|injuries|hurt|"
+                     r"injury|casualties)\b", re.IGNORECASE)
+# Numbers that count something other than people.
+NOT_PEOPLE = re.compile(
+    r"^\s*(?:-|\s)?(?:years?|yrs|year-old|km|kilometers?|kilometres?|miles?|meters?|metres?|"
+    r"hours?|minutes?|days?|weeks?|months?|percent|per cent|%|am|pm|a\.m\.|p\.m\.|o'clock|"
+    r"tanks?|vehicles?|weapons?|rounds?|provinces?|districts?|villages?|times|cases?|"
+    r"houses?|homes?|buildings?|rockets?|mortars?|bombs?|dollars?|million|billion|"
+    r"checkpoints?|posts?|outposts?|bases?|attacks?|incidents?|cars?|trucks?|"
+    r"kg|kilograms?|tons?|tonnes?|feet|ft|grams?|acres?|points?|goals?|seats?|votes?|"
+    r"members of parliament|mps|rounds?|steps?|floors?)\b", re.IGNORECASE)
+
+
+@dataclass
+class Casualty:
+    kind: str  # killed | injured
+    figure: Figure
+    start: int  # offsets in the document of the number
+    end: int
+
+
+def _is_year(text: str) -> bool:
+    return bool(re.fullmatch(r"(1[89]|20)\d\d", text))
+
+
+def find_casualties(text: str, offset: int = 0) -> list[Casualty]:
+    """Each number of people killed or injured in `text` (one sentence)."""
+    found = []
+    quantities = [(m.start(), m.end(), m.group(0)) for m in NUMBER_RE.finditer(text)]
+    quantities += [(m.start(), m.end(), m.group(0)) for m in VAGUE_RE.finditer(text)]
+    for start, end, number in sorted(quantities):
+        if _is_year(number) or NOT_PEOPLE.match(text[end:end + 25]):
+            continue
+        if re.search(r"(aged?|ages|\$|No\.|number|at|on|of the|page)\s*$", text[max(0, start - 8):start],
+                     re.IGNORECASE) and not re.search(r"(at least|of the)\s*$", text[:start]):
+            continue
+        if re.match(r"\s*(?:st|nd|rd|th)\b|[:.]\d", text[end:end + 4]):
+            continue  # "21st", "3:00"
+        kind = _kind_after(text[end:end + 70]) or _kind_before(text[max(0, start - 45):start])
+        if kind is None:
+            continue
+        qualifier = qualifier_before(text[max(0, start - 25):start])
+        figure = parse_figure(f"{qualifier or ''} {number}")
+        if figure is None:
+            continue
+        found.append(Casualty(kind, figure, offset + start, offset + end))
+    return _dedupe(found)
+
+
+def _kind_after(after: str) -> str | None:
+    """'17 policemen were killed', '15 dead', 'two more officers suffered wounds'."""
+    stop = re.search(r"[;:]|\b(?:and|but|while|after|when|as|including|said)\b|,", after)
+    window = after[:stop.start()] if stop else after
+    words = window.split()
+    if len(words) > 7:
+        window = " ".join(words[:7])
+    k, i = KILLED.search(window), INJURED.search(window)
+    if k and i:
+        # "12 killed or wounded": a combined figure gives neither (SCHEMA.md)
+        between = window[min(k.end(), i.end()):max(k.start(), i.start())]
+        if re.fullmatch(r"\s*(?:or|and)\s*", between):
+            return None
+        return "killed" if k.start() < i.start() else "injured"
+    if k:
+        return "killed"
+    if i:
+        if i.group(1).lower() == "casualties":
+            return None  # casualties counts dead and wounded together
+        return "injured"
+    return None
+
+
+def _kind_before(before: str) -> str | None:
+    """'killed at least 15', 'killing two', 'the death toll rose to 19', 'wounding 3'."""
+    m = re.search(r"\b(killed|killing|kill|kills|death toll(?: \w+){0,3} (?:to|at|of)|"
+                  r"toll (?:\w+ ){0,3}(?:to|at|of)|wounded|wounding|injured|injuring|"
+                  r"wounds to|leaving|left)\s+(?:at least |more than |over |nearly |up to |"
+                  r"some |about |around |as many as |no fewer than |another |a further )?$",
+                  before, re.IGNORECASE)
+    if not m:
+        return None
+    word = m.group(1).lower()
+    if word in ("leaving", "left"):
+        return None  # decided by what follows: "leaving 15 dead"
+    return "injured" if word.startswith(("wound", "injur")) else "killed"
+
+
+def _dedupe(found: list[Casualty]) -> list[Casualty]:
+    """A vague word inside a number ('a dozen') is not a second figure."""
+    kept = []
+    for c in found:
+        if any(k.start <= c.start < k.end or c.start <= k.start < c.end for k in kept):
+            continue
+        kept.append(c)
+    return kept

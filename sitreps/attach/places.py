@@ -1,0 +1,57 @@
+"""Place names in a text: named entities and the patterns news uses for provinces and districts
+('Ali Abad district of Kunduz province', "Kunduz's Ali Abad district", 'in northern Baghlan')."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+NAME = r"[A-Z][\w'‘’`-]+(?:[ -](?:e|i|ul|al|[A-Z][\w'‘’`-]+))*"
+HINTED = [
+    (re.compile(rf"\b({NAME})\s+(province|state|governorate|region|prefecture)\b"), "admin1"),
+    (re.compile(rf"\b(?:province|state|governorate) of\s+({NAME})"), "admin1"),
+    (re.compile(rf"\b({NAME})\s+(district|county|area|town|village|city|valley)\b"), "local"),
+    (re.compile(rf"\b(?:district|town|village|city|valley) of\s+({NAME})"), "local"),
+]
+SKIP = {"The", "A", "An", "In", "On", "At", "Provincial", "District", "Northern", "Southern",
+        "Eastern", "Western", "Central", "Police", "Province", "Government", "Taliban",
+        "Islamic", "State", "Security", "Afghan", "Interior", "Defense", "Ministry", "Local",
+        "Officials", "Official", "Governor", "Spokesman", "Capital", "Monday", "Tuesday",
+        "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Its", "This", "That"}
+
+
+@dataclass
+class Toponym:
+    text: str
+    start: int  # offsets in the document
+    end: int
+    hint: str | None  # admin1 | local | None
+
+
+def find_toponyms(doc, start: int = 0, end: int | None = None) -> list[Toponym]:
+    """Place names between two document offsets, pattern matches first, then GPE/LOC/FAC."""
+    end = len(doc.text) if end is None else end
+    text = doc.text[start:end]
+    found: list[Toponym] = []
+    for pattern, hint in HINTED:
+        for m in pattern.finditer(text):
+            name = m.group(1)
+            words = name.split()
+            while words and words[0] in SKIP:
+                words = words[1:]
+            if not words:
+                continue
+            name = " ".join(words)
+            s = start + m.start(1) + m.group(1).find(name)
+            found.append(Toponym(re.sub(r"['‘’]s$", "", name), s, s + len(name), hint))
+    for ent in doc.ents:
+        if ent.label_ in ("GPE", "LOC", "FAC") and start <= ent.start_char and ent.end_char <= end:
+            if any(t.start <= ent.start_char < t.end or ent.start_char <= t.start < ent.end_char
+                   for t in found):
+                continue
+            name = re.sub(r"^(?:the|northern|southern|eastern|western|central)\s+", "",
+                          ent.text, flags=re.IGNORECASE)
+            name = re.sub(r"['‘’]s$", "", name)
+            s = ent.start_char + ent.text.find(name)
+            found.append(Toponym(name, s, s + len(name), None))
+    return sorted(found, key=lambda t: t.start)

@@ -1,0 +1,276 @@
+"""Stage 3, detecting: the event mentions of one parsed article.
+
+Entry point: `detect_mentions(article, doc, gazetteer=None) -> list[Mention]`.
+Each sentence with a trigger that reports something that happened becomes a draft; drafts
+that tell the same incident (same kind of event, no clash of place or day) become one
+mention; actors, places, dates, figures and claims are attached to it (stage 4) and its
+place resolved (stage 5).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ..attach.actors import ActorHit, article_armed_group, assign_roles, find_actors
+from ..attach.casualties import Casualty, find_casualties
+from ..attach.claims import claims_responsibility, source_of
+from ..attach.dates import resolve_date
+from ..attach.places import find_toponyms
+from ..models import Article, Claim, Evidence, Figure, Mention, Place
+from ..nlp import doc_text
+from ..resolve.gazetteer import Gazetteer, default_gazetteer
+from ..resolve.geocode import article_country, place_from, resolve_toponyms
+from .triggers import Trigger, find_triggers
+
+BACKGROUND_DAYS = 31  # an incident dated further back than this is background, not news
+VIOLENT = {"Battles", "Explosions/Remote violence", "Violence against civilians"}
+PAST_YEAR = re.compile(r"\b(?:in|since|during|of) (?:early |late |mid-?)?((?:19|20)\d\d)\b")
+
+
+@dataclass
+class Draft:
+    trigger: Trigger
+    event_type: str
+    sub_event_type: str
+    sents: list = field(default_factory=list)
+    hits: list[ActorHit] = field(default_factory=list)
+    casualties: list[tuple[object, list[Casualty]]] = field(default_factory=list)
+    date: tuple | None = None
+    place: Place | None = None
+    generic: bool = False
+
+
+def detect_mentions(article: Article, doc, gazetteer: Gazetteer | None = None) -> list[Mention]:
+    gazetteer = gazetteer or default_gazetteer()
+    _, body_start = doc_text(article)
+    toponyms = find_toponyms(doc)
+    country = article_country(doc.text, toponyms, gazetteer)
+    resolved = resolve_toponyms(toponyms, country, gazetteer)
+    group = article_armed_group(doc.text)
+    sents = [s for s in doc.sents if s.end_char > body_start]
+    drafts: list[Draft] = []
+    responsibility: list[tuple[int, object]] = []
+    for i, sent in enumerate(sents):
+        hits = find_actors(sent.text, sent.start_char)
+        casualties = find_casualties(sent.text, sent.start_char)
+        if claims_responsibility(sent.text) and any(h.kind in ("rebel", "generic") for h in hits):
+            responsibility.append((i, sent))
+        draft = _draft(sent, hits, casualties, article.published, resolved, country, group,
+                       gazetteer)
+        if draft is None:
+            if casualties and drafts and i - drafts[-1].sents[-1][0] <= 3:
+                drafts[-1].casualties.append((sent, casualties))
+                drafts[-1].sents.append((i, sent))
+            continue
+        draft.sents.append((i, sent))
+        target = _same_incident(drafts, draft, i)
+        if target is None:
+            drafts.append(draft)
+        else:
+            _absorb(target, draft)
+    fallback = _article_place(resolved, country, gazetteer)
+    mentions = [_mention(article, doc, d, sents, resolved, fallback, country, group,
+                         gazetteer, body_start, responsibility) for d in drafts]
+    return [m for m in mentions if m is not None]
+
+
+def _draft(sent, hits, casualties, published, resolved, country, group, gazetteer) -> Draft | None:
+    triggers = find_triggers(sent)
+    if not triggers:
+        return None
+    date = resolve_date(sent.text, published)
+    if published and date and date[0] < published - dt.timedelta(days=BACKGROUND_DAYS):
+        return None
+    if published and not date:
+        years = [int(y) for y in PAST_YEAR.findall(sent.text)]
+        if years and max(years) < published.year:
+            return None
+    best = max(triggers, key=lambda t: t.priority)
+    armed = [h for h in hits if h.kind in ("rebel", "state", "generic", "external")]
+    event_type, sub = best.event_type, best.sub_event_type
+    generic = event_type == "attack"
+    if generic:
+        if not armed and not casualties:
+            return None
+        victims = [h for h in hits if h.kind == "civilian"]
+        rebels = [h for h in hits if h.kind in ("rebel", "generic")]
+        states = [h for h in hits if h.kind in ("state", "external")]
+        if victims and not states and (rebels or casualties):
+            event_type, sub = "Violence against civilians", "Attack"
+        else:
+            event_type, sub = "Battles", "Armed clash"
+    elif event_type in VIOLENT and best.priority < 60 and not armed and not casualties:
+        return None  # "fighting" with nobody fighting is a figure of speech
+    elif event_type == "Strategic developments" and sub == "Arrests" and \
+            not any(h.kind == "state" for h in hits):
+        return None
+    sent_places = [(t, r) for t, r in resolved if sent.start_char <= t.start < sent.end_char]
+    abroad = event_type == "Strategic developments"
+    place = place_from(sent_places, country, gazetteer, prefer_abroad=abroad)
+    return Draft(best, event_type, sub, hits=list(hits),
+                 casualties=[(sent, casualties)] if casualties else [], date=date, place=place,
+                 generic=generic)
+
+
+def _compatible_places(a: Place | None, b: Place | None) -> bool:
+    if a is None or b is None:
+        return True
+    if a.country != b.country:
+        return False
+    if a.admin1_code and b.admin1_code and a.admin1_code != b.admin1_code:
+        return False
+    if a.precision < 3 and b.precision < 3 and a.name and b.name and \
+            a.name.lower() != b.name.lower() and (a.admin2 or "") != (b.admin2 or ""):
+        return False
+    return True
+
+
+def _same_incident(drafts: list[Draft], new: Draft, index: int) -> Draft | None:
+    for old in reversed(drafts):
+        same_type = old.event_type == new.event_type or (
+            new.generic and old.event_type in VIOLENT and index - old.sents[-1][0] <= 3)
+        if not same_type:
+            continue
+        if not _compatible_places(old.place, new.place):
+            continue
+        if old.date and new.date and abs((old.date[0] - new.date[0]).days) > 1:
+            continue
+        return old
+    return None
+
+
+def _absorb(target: Draft, new: Draft) -> None:
+    target.sents += new.sents
+    target.hits += new.hits
+    target.casualties += new.casualties
+    if target.place is None or (new.place and new.place.precision < target.place.precision
+                                and _compatible_places(target.place, new.place)):
+        target.place = new.place if target.place is None else _refine(target.place, new.place)
+    if target.date is None or (new.date and new.date[2] < target.date[2]):
+        target.date = new.date
+    if not new.generic and (target.generic or new.trigger.priority > target.trigger.priority) \
+            and new.event_type == target.event_type:
+        target.trigger, target.sub_event_type, target.generic = new.trigger, new.sub_event_type, False
+
+
+def _refine(old: Place, new: Place) -> Place:
+    new.admin1 = new.admin1 or old.admin1
+    new.admin1_code = new.admin1_code or old.admin1_code
+    return new
+
+
+def _article_place(resolved, country, gazetteer) -> Place | None:
+    """The province an article names most: where its incidents are, when a sentence says not."""
+    counts = Counter(r.admin1_code for _, r in resolved
+                     if r.country == country and r.admin1_code and r.kind != "country")
+    if not counts:
+        return None
+    code = counts.most_common(1)[0][0]
+    record = gazetteer.admin1(code)
+    if record is None:
+        return None
+    return Place(name=record.name, country=record.country, admin1=record.admin1,
+                 admin1_code=code, latitude=record.latitude, longitude=record.longitude,
+                 precision=3)
+
+
+def _nearby_place(draft: Draft, sents, resolved, country, gazetteer) -> Place | None:
+    """A place named in the two sentences before the incident's first sentence."""
+    first = draft.sents[0][0]
+    for j in range(first - 1, max(-1, first - 3), -1):
+        s = sents[j]
+        near = [(t, r) for t, r in resolved if s.start_char <= t.start < s.end_char]
+        place = place_from(near, country, gazetteer)
+        if place:
+            return place
+    return None
+
+
+def _mention(article, doc, d: Draft, sents, resolved, fallback, country, group, gazetteer,
+             body_start, responsibility) -> Mention | None:
+    place = d.place or _nearby_place(d, sents, resolved, country, gazetteer) or fallback \
+        or Place(country=country)
+    if place.admin1_code is None and fallback and fallback.country == place.country:
+        place.admin1, place.admin1_code = fallback.admin1, fallback.admin1_code
+    event_country = place.country or country
+    actor1, actor2 = assign_roles(doc, d.hits, d.event_type, d.sub_event_type, event_country,
+                                  group)
+    if d.date:
+        start, end, precision = d.date
+    elif article.published:
+        start = end = article.published
+        precision = 2
+    else:
+        start = end = None
+        precision = 3
+    claims = _claims(article.id, d, actor1)
+    last = d.sents[-1][0]
+    for i, sent in responsibility:
+        if d.sents[0][0] <= i <= last + 4 and d.event_type in VIOLENT:
+            claims.append(Claim(source=(actor1.name if actor1 else source_of(sent)),
+                                article_id=article.id, responsibility=True,
+                                text=sent.text.strip()[:300]))
+    fatalities, injured = reconcile(claims, actor1.name if actor1 else None)
+    sent_list = sorted({i: s for i, s in d.sents}.items())
+    evidence = [Evidence(article.id, s.start_char - body_start, s.end_char - body_start,
+                         s.text.strip()) for _, s in sent_list]
+    mention = Mention(
+        article_id=article.id, event_type=d.event_type, sub_event_type=d.sub_event_type,
+        actor1=actor1, actor2=actor2, place=place, date_start=start, date_end=end,
+        time_precision=precision, fatalities=fatalities, injured=injured, claims=claims,
+        evidence=evidence, trigger=d.trigger.text,
+        confidence=round(min(1.0, 0.3 + d.trigger.priority / 200 + 0.1 * bool(actor1)
+                             + 0.1 * bool(place.admin1_code) + 0.1 * bool(claims)), 2))
+    mention.id = mention_id(article.id, d.trigger.start, d.event_type)
+    return mention
+
+
+def mention_id(article_id: str, start: int, event_type: str) -> str:
+    return "m-" + hashlib.sha1(f"{article_id}|{start}|{event_type}".encode()).hexdigest()[:16]
+
+
+def _claims(article_id: str, d: Draft, actor1) -> list[Claim]:
+    claims = []
+    for sent, casualties in d.casualties:
+        killed = next((c.figure for c in casualties if c.kind == "killed"), None)
+        injured = next((c.figure for c in casualties if c.kind == "injured"), None)
+        if killed is None and injured is None:
+            continue
+        claims.append(Claim(source=source_of(sent), article_id=article_id, killed=killed,
+                            injured=injured, text=sent.text.strip()[:300]))
+    return claims
+
+
+def reconcile(claims: list[Claim], perpetrator: str | None) -> tuple[Figure | None, Figure | None]:
+    """The toll from the claims: the first credible report, its floor lowered by lower reports.
+
+    A figure from the side that did it is used only when nobody else gives one.
+    """
+    def credible(kind):
+        figures = [(c, getattr(c, kind)) for c in claims if getattr(c, kind) is not None]
+        neutral = [f for c, f in figures if not _from_perpetrator(c, perpetrator)]
+        return neutral or [f for _, f in figures]
+
+    result = []
+    for kind in ("killed", "injured"):
+        figures = credible(kind)
+        if not figures:
+            result.append(None)
+            continue
+        lead = figures[0]
+        lows = [f.low if f.low is not None else f.best for f in figures]
+        low = min([v for v in lows if v is not None], default=lead.low)
+        result.append(Figure(low if lead.low is not None else lead.low, lead.best, lead.high))
+    return result[0], result[1]
+
+
+def _from_perpetrator(claim: Claim, perpetrator: str | None) -> bool:
+    if not perpetrator or not claim.source:
+        return False
+    word = perpetrator.split(" (")[0].lower()
+    return word in claim.source.lower() or "insurgent" in claim.source.lower() or \
+        "militant" in claim.source.lower()

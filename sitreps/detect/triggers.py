@@ -1,0 +1,93 @@
+"""Event triggers in a sentence, and the tests that tell a reported event from talk about one.
+
+Triggers come from data/triggers.yaml. A trigger is dropped when its sentence is a running
+total or statistic, a habitual description, or when its verb is negated, conditional or
+about the future (threats, plans).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..data import compile_patterns, load_yaml
+
+
+@dataclass
+class Trigger:
+    event_type: str
+    sub_event_type: str
+    priority: int
+    start: int  # character offsets in the document
+    end: int
+    text: str
+
+
+@lru_cache(maxsize=1)
+def trigger_table() -> list[tuple[str, str, int, re.Pattern]]:
+    table = []
+    for n, entry in enumerate(load_yaml("triggers.yaml"), 1):
+        where = f"triggers.yaml entry {n}"
+        table.append((entry["type"], entry["sub"], int(entry["priority"]),
+                      compile_patterns(entry["patterns"], where)))
+    return table
+
+
+# A running total or statistic, not an incident.
+STATISTIC = re.compile(
+    r"\b(since (?:(?:early |late |mid-?)?(?:19|20)\d\d|the (?:start|beginning)|january|february|march|april|may|june|july|august|september|october|november|december)|"
+    r"so far this year|this year alone|so far in (?:19|20)\d\d|in the (?:first|past|last) (?:\w+ )?(?:months|years|quarter|half)|"
+    r"(?:over|during) the (?:past|last) (?:\w+ )?(?:years|decades?|months)|"
+    r"a total of|on average|per (?:day|week|month|year)|every (?:day|week|month|year)|"
+    r"record (?:number|high|levels?)|in recent (?:years|months)|casualt(?:y|ies) (?:figures|report)|"
+    r"(?:civilian )?casualties (?:rose|fell|increased|decreased|dropped)|"
+    r"(?:UN|United Nations|UNAMA) (?:report|figures|data))\b", re.IGNORECASE)
+# Habitual or generic descriptions.
+HABITUAL = re.compile(
+    r"\b(often|usually|frequently|regularly|routinely|near-daily|nearly daily|almost daily|"
+    r"typically|tend to|tends to|increasingly|have long|has long|continue to|continues to|"
+    r"repeatedly|on a daily basis|persistent)\b", re.IGNORECASE)
+MODALS = {"will", "would", "could", "may", "might", "should", "shall", "can", "must", "'ll"}
+NOT_HAPPENED = {"plan", "threaten", "vow", "warn", "intend", "want", "aim", "prepare",
+                "fear", "seek", "hope", "pledge", "promise", "urge", "call", "expect",
+                "prevent", "foil", "thwart", "avert", "deny", "condemn"}
+
+
+def find_triggers(sent) -> list[Trigger]:
+    """Triggers in a spaCy sentence span that report something that happened."""
+    text = sent.text
+    if STATISTIC.search(text) or HABITUAL.search(text):
+        return []
+    found = []
+    for event_type, sub, priority, pattern in trigger_table():
+        for m in pattern.finditer(text):
+            start, end = sent.start_char + m.start(), sent.start_char + m.end()
+            if not happened(sent, start):
+                continue
+            found.append(Trigger(event_type, sub, priority, start, end, m.group(0)))
+    return found
+
+
+def token_at(sent, char: int):
+    for token in sent:
+        if token.idx <= char < token.idx + len(token.text) + 1:
+            return token
+    return sent.root
+
+
+def happened(sent, char: int) -> bool:
+    """False when the trigger's verb is negated, modal, future, or only planned or feared."""
+    token = token_at(sent, char)
+    chain = [token] + [t for t in token.ancestors][:3]
+    for t in chain:
+        if t.pos_ in ("VERB", "AUX"):
+            for child in t.children:
+                if child.dep_ == "neg":
+                    return False
+                if child.dep_ == "aux" and child.lower_ in MODALS:
+                    return False
+            if t.lemma_.lower() in NOT_HAPPENED:
+                return False
+            break
+    return True

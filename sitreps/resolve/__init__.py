@@ -1,0 +1,1 @@
+"""Stage 5, resolving: place names to gazetteer places, in the context of the article."""
