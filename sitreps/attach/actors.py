@@ -30,7 +30,8 @@ class ActorHit:
     def actor(self, event_country: str | None, article_group: str | None) -> Actor:
         if self.kind == "generic":
             if article_group:
-                return Actor(article_group, "rebel", self.text)
+                return Actor(article_group.format(country=country_name(event_country)),
+                             "rebel", self.text)
             return Actor(f"Unidentified Armed Group ({country_name(event_country)})", "rebel",
                          self.text)
         code = self.country or event_country

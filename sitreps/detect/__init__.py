@@ -23,7 +23,7 @@ from ..attach.places import find_toponyms
 from ..models import Article, Claim, Evidence, Figure, Mention, Place
 from ..nlp import doc_text
 from ..resolve.gazetteer import Gazetteer, default_gazetteer
-from ..resolve.geocode import article_country, place_from, resolve_toponyms
+from ..resolve.geocode import article_country, place_from, plain_name, resolve_toponyms
 from .triggers import Trigger, find_triggers
 
 BACKGROUND_DAYS = 31  # an incident dated further back than this is background, not news
@@ -173,7 +173,7 @@ def _article_place(resolved, country, gazetteer) -> Place | None:
     record = gazetteer.admin1(code)
     if record is None:
         return None
-    return Place(name=record.name, country=record.country, admin1=record.admin1,
+    return Place(name=plain_name(record.name), country=record.country, admin1=plain_name(record.admin1),
                  admin1_code=code, latitude=record.latitude, longitude=record.longitude,
                  precision=3)
 

@@ -14,7 +14,8 @@ from ..models import Article, Failure
 from .files import read_file
 from .web import is_url, read_url
 
-SUPPORTED = {".txt", ".md", ".jsonl", ".ndjson", ".json", ".csv", ".html", ".htm",
+# What a folder is searched for; a file named on the command line may be any text file.
+SUPPORTED = {".txt", ".jsonl", ".ndjson", ".json", ".csv", ".html", ".htm",
              ".xml", ".rss", ".atom"}
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections import Counter
 
+from unidecode import unidecode
+
 from ..attach.places import Toponym
 from ..data import country_words
 from ..models import Place
@@ -91,9 +93,16 @@ def place_from(resolved: list[tuple[Toponym, GeoRecord]], country: str | None,
         if r.kind == "admin2":
             admin2 = t.text
         precision = 1 if r.kind == "city" else 2
-        return Place(name=t.text, country=r.country, admin1=r.admin1, admin1_code=r.admin1_code,
+        return Place(name=t.text, country=r.country, admin1=plain_name(r.admin1),
+                     admin1_code=r.admin1_code,
                      admin2=admin2, latitude=r.latitude, longitude=r.longitude,
                      precision=precision)
     r = provinces[0]
-    return Place(name=r.name, country=r.country, admin1=r.admin1, admin1_code=r.admin1_code,
-                 latitude=r.latitude, longitude=r.longitude, precision=3)
+    return Place(name=plain_name(r.name), country=r.country, admin1=plain_name(r.admin1),
+                 admin1_code=r.admin1_code, latitude=r.latitude, longitude=r.longitude,
+                 precision=3)
+
+
+def plain_name(name: str | None) -> str | None:
+    """'Nangarhār' -> 'Nangarhar': the spelling analysts type."""
+    return unidecode(name) if name else None

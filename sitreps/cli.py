@@ -1,0 +1,227 @@
+"""The command line: a thin skin over sitreps.pipeline, sitreps.store and sitreps.export."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from .errors import SitrepsError
+from .read.ids import parse_published
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  help="Turn news articles about armed conflict into a database of sourced events.")
+console = Console()
+err = Console(stderr=True)
+
+DB_HELP = "SQLite database file (default ./sitreps.db, or $SITREPS_DB)."
+
+
+def fail(exc: SitrepsError, code: int = 2):
+    err.print(f"[red]error:[/red] {exc.message}" + (f"\n  hint: {exc.hint}" if exc.hint else ""),
+              highlight=False)
+    raise typer.Exit(code)
+
+
+def _date_option(value: str | None, name: str) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"'{value}' is not a date; use YYYY-MM-DD", param_hint=name)
+
+
+def _open_store(db: str | None):
+    from .store import Store
+    try:
+        return Store(db)
+    except SitrepsError as exc:
+        fail(exc)
+
+
+@app.command()
+def ingest(sources: list[str] = typer.Argument(..., help="Files, folders, URLs or feeds."),
+           db: str = typer.Option(None, "--db", help=DB_HELP),
+           published: str = typer.Option(None, help="Published date (YYYY-MM-DD) for texts that give none.")):
+    """Read articles, extract their events, merge them into the database and summarize."""
+    from .pipeline import ingest_articles
+    from .read import read_sources
+
+    day = _date_option(published, "--published")
+    store = _open_store(db)
+    items = list(read_sources(sources, published=day))
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=err, transient=True,
+                  disable=not err.is_terminal) as progress:
+        task = progress.add_task("ingesting", total=len(items))
+        try:
+            summary = ingest_articles(items, store, on_article=lambda: progress.advance(task))
+        except SitrepsError as exc:
+            fail(exc)
+    console.print(f"articles read {summary.read}: {summary.added} new, "
+                  f"{summary.duplicates} already in the database; {summary.failed} failed")
+    for reason, n in sorted(summary.reasons.items()):
+        console.print(f"  failed ({reason}): {n}")
+    console.print(f"mentions found {summary.mentions}; events in {store.path}: {summary.events}")
+    store.close()
+    if summary.read == 0 and summary.failed:
+        err.print("error: no article could be read\n  hint: see `sitreps failures`")
+        raise typer.Exit(2)
+
+
+@app.command()
+def extract(file: str = typer.Argument(..., help="One article: .txt, .html, .json or a URL."),
+            published: str = typer.Option(None, help="Published date (YYYY-MM-DD).")):
+    """Print one article's events as JSON; no database is touched."""
+    from .models import Article
+    from .pipeline import extract_events
+    from .read import read_sources
+
+    items = list(read_sources([file], published=_date_option(published, "--published")))
+    articles = [a for a in items if isinstance(a, Article)]
+    if not articles:
+        reason = items[0].reason if items else "nothing to read"
+        fail(SitrepsError(f"{file}: {reason}", "give a text, HTML or JSON article"))
+    try:
+        out = {a.id: extract_events(a) for a in articles}
+    except SitrepsError as exc:
+        fail(exc)
+    json.dump(out if len(out) > 1 else next(iter(out.values())), sys.stdout, indent=2,
+              ensure_ascii=False)
+    sys.stdout.write("\n")
+
+
+@app.command()
+def events(db: str = typer.Option(None, "--db", help=DB_HELP),
+           country: str = typer.Option(None, help="ISO code, e.g. AF."),
+           since: str = typer.Option(None, help="YYYY-MM-DD"),
+           until: str = typer.Option(None, help="YYYY-MM-DD"),
+           type: str = typer.Option(None, "--type", help="Event type or sub-event type."),
+           actor: str = typer.Option(None, help="Part of an actor's name."),
+           limit: int = typer.Option(50, help="How many events to show.")):
+    """Show the events in the database as a table."""
+    store = _open_store(db)
+    rows = store.events(country=country, since=_date_option(since, "--since"),
+                        until=_date_option(until, "--until"), event_type=type, actor=actor,
+                        limit=limit)
+    table = Table(show_lines=False, header_style="bold")
+    for col in ("date", "type", "actors", "where", "killed", "inj.", "src"):
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        where = ", ".join(x for x in (r["location"], r["admin1"], r["country"]) if x)
+        table.add_row(r["date_start"] or "?", r["sub_event_type"],
+                      " vs ".join(a for a in (r["actor1"], r["actor2"]) if a),
+                      where, _best(r["fatalities"]), _best(r["injured"]),
+                      str(len(r["article_ids"])))
+    console.print(table)
+    console.print(f"{len(rows)} of {store.count('events')} events")
+    store.close()
+
+
+def _best(figure) -> str:
+    if not figure:
+        return ""
+    prefix = "≥" if figure.get("high") is None and figure.get("low") is not None else ""
+    return f"{prefix}{figure['best']}"
+
+
+@app.command()
+def export(format: str = typer.Option("jsonl", "--format", "-f", help="jsonl, csv or geojson."),
+           out: Path = typer.Option(None, "-o", "--out", help="File to write (default stdout)."),
+           db: str = typer.Option(None, "--db", help=DB_HELP)):
+    """Write every event as JSON Lines (SCHEMA.md), ACLED-style CSV or GeoJSON."""
+    from .export import FORMATS, write
+
+    if format not in FORMATS:
+        raise typer.BadParameter(f"'{format}' is not one of {', '.join(FORMATS)}",
+                                 param_hint="--format")
+    store = _open_store(db)
+    records = store.events()
+    meta = store.article_meta()
+    if out:
+        with open(out, "w", encoding="utf-8", newline="") as fh:
+            n = write(records, format, fh, meta)
+        err.print(f"{n} events written to {out}")
+    else:
+        write(records, format, sys.stdout, meta)
+    store.close()
+
+
+@app.command()
+def failures(db: str = typer.Option(None, "--db", help=DB_HELP)):
+    """List the inputs that could not be ingested, with the reason."""
+    store = _open_store(db)
+    rows = store.failures()
+    table = Table(header_style="bold")
+    for col in ("when", "source", "stage", "reason"):
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        table.add_row(r["at"], r["source"], r["stage"], r["reason"])
+    console.print(table)
+    console.print(f"{len(rows)} failures")
+    store.close()
+
+
+@app.command(name="eval")
+def eval_(articles: Path = typer.Option(..., help="articles.jsonl of a benchmark set."),
+          gold: Path = typer.Option(..., help="gold.jsonl of the same set."),
+          scorer: Path = typer.Option(None, help="score.py (default: found beside the gold)."),
+          keep: Path = typer.Option(None, help="Folder to keep the database and export in."),
+          as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON.")):
+    """Ingest a benchmark set into a temporary database, export it and score it."""
+    from .evaluate import evaluate
+
+    for path in (articles, gold):
+        if not path.exists():
+            fail(SitrepsError(f"{path}: no such file", "check the path"))
+    try:
+        result, _ = evaluate(articles, gold, scorer=scorer, workdir=keep)
+    except SitrepsError as exc:
+        fail(exc)
+    if as_json:
+        console.print_json(json.dumps(result))
+        return
+    print(format_scores(result))
+
+
+def format_scores(r: dict) -> str:
+    lines = [f"articles {r['articles']}  gold events {r['gold_events']}  "
+             f"predicted {r['pred_events']}  matched {r['matched']}",
+             f"events   P {r['event_precision']:.3f}  R {r['event_recall']:.3f}  "
+             f"F1 {r['event_f1']:.3f}   strict F1 {r['strict_f1']:.3f}"]
+    lines += [f"  {k:<15} {v:.3f}" for k, v in r["field_accuracy"].items()]
+    if r.get("dedup_f1") is not None:
+        lines.append(f"dedup    P {r['dedup_precision']:.3f}  R {r['dedup_recall']:.3f}  "
+                     f"F1 {r['dedup_f1']:.3f}")
+    if r.get("admin1_accuracy") is not None:
+        lines.append(f"province right on {r['admin1_accuracy']:.3f} of events found")
+    lines.append(f"false events per 100 articles {r['false_events_per_100_articles']:.1f}")
+    return "\n".join(lines)
+
+
+@app.command()
+def serve(db: str = typer.Option(None, "--db", help=DB_HELP),
+          host: str = typer.Option("127.0.0.1", help="Address to listen on."),
+          port: int = typer.Option(8000, help="Port.")):
+    """Serve the JSON API over the database (docs at /docs)."""
+    import uvicorn
+
+    from .serve import create_app
+
+    try:
+        application = create_app(db)
+    except SitrepsError as exc:
+        fail(exc)
+    console.print(f"serving {db or 'sitreps.db'} on http://{host}:{port} (API docs at /docs)")
+    uvicorn.run(application, host=host, port=port, log_level="warning")
+
+
+def main():
+    app()

@@ -1,0 +1,158 @@
+"""Stage 6, merging: mentions from many articles into events.
+
+Entry point: `merge_mentions(mentions) -> list[Event]`. Mentions are blocked by country and
+event type, sorted by day, and two mentions from different articles join when their days are
+at most two apart and their provinces, districts and actors do not clash. Every join records
+why, and events are derived from the stored mentions, so a merge can always be redone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter, defaultdict
+
+from ..models import Event, Figure, Mention, Place
+
+DAY_WINDOW = 2  # reports lag the incident by a day or two
+CLASH_FAMILY = {"Armed clash", "Non-state actor overtakes territory", "Government regains territory",
+                "Attack"}
+EXPLOSION_FAMILY = {"Suicide bomb", "Remote explosive/landmine/IED"}
+
+
+def block_key(m: Mention) -> tuple[str, str]:
+    return (m.place.country or "", m.event_type)
+
+
+def merge_mentions(mentions: list[Mention]) -> list[Event]:
+    blocks = defaultdict(list)
+    for m in mentions:
+        blocks[block_key(m)].append(m)
+    events = []
+    for key in sorted(blocks):
+        events += merge_block(blocks[key])
+    return events
+
+
+def merge_block(mentions: list[Mention]) -> list[Event]:
+    """Mentions of one country and event type to events."""
+    mentions = sorted(mentions, key=lambda m: (m.date_start or m.date_end or _far(), m.id))
+    parent = list(range(len(mentions)))
+    reasons: dict[int, list[str]] = defaultdict(list)
+
+    def find(i):
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, a in enumerate(mentions):
+        for j in range(i + 1, len(mentions)):
+            b = mentions[j]
+            if a.date_start and b.date_start and \
+                    (b.date_start - a.date_start).days > DAY_WINDOW:
+                break  # sorted by day: nothing later can be within the window
+            why = same_incident(a, b)
+            if why and _cluster_ok(mentions, find, i, j):
+                ri, rj = find(i), find(j)
+                if ri != rj:
+                    parent[rj] = ri
+                    reasons[ri] += reasons.pop(rj, []) + [f"{a.article_id} + {b.article_id}: {why}"]
+    clusters = defaultdict(list)
+    for i in range(len(mentions)):
+        clusters[find(i)].append(i)
+    return [build_event([mentions[i] for i in idx], reasons.get(root, []))
+            for root, idx in clusters.items()]
+
+
+def _far():
+    import datetime as dt
+    return dt.date.max
+
+
+def _cluster_ok(mentions, find, i, j) -> bool:
+    """One article's mentions are distinct incidents: never put two of them in one event."""
+    ri, rj = find(i), find(j)
+    arts_i = {mentions[k].article_id for k in range(len(mentions)) if find(k) == ri}
+    arts_j = {mentions[k].article_id for k in range(len(mentions)) if find(k) == rj}
+    return ri == rj or not (arts_i & arts_j)
+
+
+def same_incident(a: Mention, b: Mention) -> str | None:
+    """Why two mentions report one incident, or None when something clashes."""
+    if a.article_id == b.article_id or a.event_type != b.event_type:
+        return None
+    if a.place.country != b.place.country:
+        return None
+    if a.date_start and b.date_start and abs((a.date_start - b.date_start).days) > DAY_WINDOW:
+        return None
+    if not _subs_fit(a.sub_event_type, b.sub_event_type):
+        return None
+    why = [f"{a.event_type} in {a.place.country}"]
+    if a.place.admin1_code and b.place.admin1_code:
+        if a.place.admin1_code != b.place.admin1_code:
+            return None
+        why.append(f"province {a.place.admin1_code}")
+    elif a.place.admin1_code or b.place.admin1_code:
+        return None  # one names a province, the other none: too weak to join
+    if a.place.admin2 and b.place.admin2 and _norm(a.place.admin2) != _norm(b.place.admin2):
+        return None
+    if a.place.admin2 and b.place.admin2:
+        why.append(f"district {a.place.admin2}")
+    if a.actor1 and b.actor1 and a.actor1.name != b.actor1.name and \
+            not ({a.actor1.name, b.actor1.name} & {x.name for x in (a.actor2, b.actor2) if x}):
+        return None
+    if a.actor1 and b.actor1:
+        why.append(f"actor {a.actor1.name}")
+    days = abs((a.date_start - b.date_start).days) if a.date_start and b.date_start else None
+    why.append(f"{days} days apart" if days is not None else "undated")
+    return ", ".join(why)
+
+
+def _subs_fit(x: str, y: str) -> bool:
+    return x == y or {x, y} <= CLASH_FAMILY or {x, y} <= EXPLOSION_FAMILY
+
+
+def _norm(name: str) -> str:
+    return "".join(c for c in name.lower().replace("district", "") if c.isalnum())
+
+
+def _most_common(values):
+    values = [v for v in values if v is not None]
+    return Counter(values).most_common(1)[0][0] if values else None
+
+
+def build_event(mentions: list[Mention], reasons: list[str]) -> Event:
+    """One event from its mentions: the most specific place, the commonest labels, and the
+    most conservative credible toll (the lowest of the reports' figures)."""
+    first = min(mentions, key=lambda m: m.id)
+    place = min((m.place for m in mentions),
+                key=lambda p: (p.admin1_code is None, p.precision, p.latitude is None))
+    place = Place(**place.__dict__)
+    by_name = {m.actor1.name: m.actor1 for m in mentions if m.actor1}
+    by_name.update({m.actor2.name: m.actor2 for m in mentions if m.actor2})
+    actor1 = by_name.get(_most_common([m.actor1.name for m in mentions if m.actor1]))
+    actor2 = by_name.get(_most_common([m.actor2.name for m in mentions if m.actor2 and
+                                       (not actor1 or m.actor2.name != actor1.name)]))
+    dated = sorted((m for m in mentions if m.date_start), key=lambda m: (m.time_precision,
+                                                                          m.date_start))
+    lead = dated[0] if dated else first
+    return Event(
+        event_id="ev-" + hashlib.sha1(first.id.encode()).hexdigest()[:16],
+        mentions=sorted(mentions, key=lambda m: (m.article_id, m.id)),
+        event_type=first.event_type,
+        sub_event_type=_most_common([m.sub_event_type for m in mentions]),
+        actor1=actor1, actor2=actor2, place=place,
+        date_start=lead.date_start, date_end=max((m.date_end for m in dated if m.date_end),
+                                                 default=lead.date_end),
+        time_precision=lead.time_precision,
+        fatalities=_conservative([m.fatalities for m in mentions]),
+        injured=_conservative([m.injured for m in mentions]),
+        merge_reasons=reasons,
+    )
+
+
+def _conservative(figures: list[Figure | None]) -> Figure | None:
+    figures = [f for f in figures if f is not None and f.best is not None]
+    if not figures:
+        return None
+    return min(figures, key=lambda f: f.best)

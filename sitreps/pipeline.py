@@ -1,0 +1,100 @@
+"""The whole road: read -> parse -> detect (with attach and resolve) -> store -> merge.
+
+`ingest` and `extract` are what the CLI and the API call; neither holds logic of its own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from itertools import islice
+
+from .detect import detect_mentions
+from .export import event_record
+from .merge import block_key, merge_mentions
+from .models import Article, Failure, Mention
+from .nlp import load_nlp, parse
+from .read import read_sources
+from .store import Store
+
+BATCH = 32  # articles per transaction: a crash loses at most one batch, never half of one
+
+
+@dataclass
+class IngestSummary:
+    read: int = 0
+    added: int = 0
+    duplicates: int = 0
+    failed: int = 0
+    mentions: int = 0
+    events: int = 0
+    reasons: dict[str, int] = field(default_factory=dict)
+
+
+def extract_article(article: Article, nlp=None, gazetteer=None) -> list[Mention]:
+    """The mentions of one article, without a database."""
+    nlp = nlp or load_nlp()
+    (_, doc), = parse(nlp, [article])
+    return detect_mentions(article, doc, gazetteer)
+
+
+def extract_events(article: Article, nlp=None, gazetteer=None) -> list[dict]:
+    """One article's events as SCHEMA.md records."""
+    return [event_record(e) for e in merge_mentions(extract_article(article, nlp, gazetteer))]
+
+
+def ingest_articles(items: Iterable[Article | Failure], store: Store, nlp=None, gazetteer=None,
+                    on_article: Callable[[], None] | None = None) -> IngestSummary:
+    """Store new articles with their mentions, record failures, then re-merge what changed."""
+    summary = IngestSummary()
+    nlp = nlp or load_nlp()
+    touched: set[tuple[str, str]] = set()
+    items = iter(items)
+    while batch := list(islice(items, BATCH)):
+        fresh, seen = [], set()
+        for item in batch:
+            if isinstance(item, Failure):
+                summary.failed += 1
+                summary.reasons[item.reason] = summary.reasons.get(item.reason, 0) + 1
+                store.add_failure(item)
+                continue
+            summary.read += 1
+            if store.has_article(item) or item.id in seen:
+                summary.duplicates += 1
+                continue
+            seen.add(item.id)
+            fresh.append(item)
+        with store.transaction():
+            for article, doc in parse(nlp, fresh):
+                mentions = detect_mentions(article, doc, gazetteer)
+                if store.add_article(article, mentions):
+                    summary.added += 1
+                    summary.mentions += len(mentions)
+                    touched |= {block_key(m) for m in mentions}
+                else:
+                    summary.duplicates += 1
+                if on_article:
+                    on_article()
+            store.db.commit()
+        for _ in range(len(batch) - len(fresh)):
+            if on_article:
+                on_article()
+    remerge(store, touched)
+    summary.events = store.count("events")
+    return summary
+
+
+def remerge(store: Store, blocks: set[tuple[str, str]]) -> None:
+    """Rebuild the events of the blocks (country, event type) that new mentions fell in."""
+    if not blocks:
+        return
+    events = merge_mentions(store.mentions(blocks))
+    with store.transaction():
+        store.replace_events(blocks, events)
+
+
+def ingest(sources: Iterable[str], store: Store, published: dt.date | None = None, nlp=None,
+           gazetteer=None, on_article=None) -> IngestSummary:
+    return ingest_articles(read_sources(sources, published=published), store, nlp, gazetteer,
+                           on_article)
