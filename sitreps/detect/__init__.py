@@ -31,7 +31,7 @@ VIOLENT = {"Battles", "Explosions/Remote violence", "Violence against civilians"
 # "KABUL, Afghanistan —": where the reporter filed from, which is not where things happened.
 DATELINE = re.compile(r"^\s*(?:From )?[A-Z][A-Za-z'.-]*(?:[ -][A-Z][A-Za-z'.-]*)*"
                       r"(?:,\s*[A-Z][A-Za-z ]+)?\s*(?:[—–:(]|-{1,2}\s)")
-PAST_YEAR = re.compile(r"\b(?:in|since|during|of) (?:early |late |mid-?)?((?:19|20)\d\d)\b")
+PAST_YEAR = re.compile(r"\b(?:in|since|during|of|the) (?:early |late |mid-?)?((?:19|20)\d\d)\b")
 
 
 @dataclass
@@ -57,7 +57,10 @@ def detect_mentions(article: Article, doc, gazetteer: Gazetteer | None = None) -
     resolved = [(t, r) for t, r in resolve_toponyms(toponyms, country, gazetteer)
                 if t.start >= after or t.end <= body_start]
     group = article_armed_group(doc.text)
-    sents = [s for s in doc.sents if s.end_char > body_start]
+    headline = article.title.strip()
+    # A headline restates the body's lead; it informs place and country but is not an event.
+    sents = [s for s in doc.sents if s.end_char > body_start and s.text.strip() != headline
+             and not _headline_like(s)]
     drafts: list[Draft] = []
     responsibility: list[tuple[int, object]] = []
     for i, sent in enumerate(sents):
@@ -84,6 +87,14 @@ def detect_mentions(article: Article, doc, gazetteer: Gazetteer | None = None) -
     return [m for m in mentions if m is not None]
 
 
+def _headline_like(sent) -> bool:
+    """A short line near the top with no full stop, ending at a line break: a headline or byline."""
+    text = sent.text.strip()
+    ends_line = "\n" in sent.doc.text[sent.end_char - 1:sent.end_char + 1]
+    return sent.start_char < 300 and ends_line and len(text) < 140 and \
+        not text.endswith((".", '"', "”", "'"))
+
+
 def _draft(sent, hits, casualties, published, resolved, country, group, gazetteer) -> Draft | None:
     triggers = find_triggers(sent)
     if not triggers:
@@ -91,9 +102,9 @@ def _draft(sent, hits, casualties, published, resolved, country, group, gazettee
     date = resolve_date(sent.text, published)
     if published and date and date[0] < published - dt.timedelta(days=BACKGROUND_DAYS):
         return None
-    if published and not date:
+    if published:
         years = [int(y) for y in PAST_YEAR.findall(sent.text)]
-        if years and max(years) < published.year:
+        if years and max(years) < published.year and not (date and date[0].year == published.year):
             return None
     best = max(triggers, key=lambda t: t.priority)
     armed = [h for h in hits if h.kind in ("rebel", "state", "generic", "external")]
@@ -109,8 +120,9 @@ def _draft(sent, hits, casualties, published, resolved, country, group, gazettee
             event_type, sub = "Violence against civilians", "Attack"
         else:
             event_type, sub = "Battles", "Armed clash"
-    elif event_type in VIOLENT and best.priority < 60 and not armed and not casualties:
-        return None  # "fighting" with nobody fighting is a figure of speech
+    elif event_type in VIOLENT and best.priority < 60 and not casualties and \
+            len({h.template for h in hits}) < 2:
+        return None  # "fighting" with nobody fighting anybody is a figure of speech
     elif event_type == "Strategic developments" and sub == "Arrests" and \
             not any(h.kind == "state" for h in hits):
         return None

@@ -42,7 +42,9 @@ STATISTIC = re.compile(
     r"a total of|on average|per (?:day|week|month|year)|every (?:day|week|month|year)|"
     r"record (?:number|high|levels?)|in recent (?:years|months)|casualt(?:y|ies) (?:figures|report)|"
     r"(?:civilian )?casualties (?:rose|fell|increased|decreased|dropped)|"
-    r"(?:UN|United Nations|UNAMA) (?:report|figures|data))\b", re.IGNORECASE)
+    r"(?:UN|United Nations|UNAMA) (?:report|figures|data)|"
+    r"anniversary|commemorat\w*|memorial (?:service|ceremony)|death sentence|sentenced|"
+    r"on trial|convicted)\b", re.IGNORECASE)
 # Habitual or generic descriptions.
 HABITUAL = re.compile(
     r"\b(often|usually|frequently|regularly|routinely|near-daily|nearly daily|almost daily|"

@@ -85,22 +85,25 @@ def same_incident(a: Mention, b: Mention) -> str | None:
         return None
     if a.date_start and b.date_start and abs((a.date_start - b.date_start).days) > DAY_WINDOW:
         return None
-    if not _subs_fit(a.sub_event_type, b.sub_event_type):
+    same_district = bool(a.place.admin2 and b.place.admin2 and
+                         _norm(a.place.admin2) == _norm(b.place.admin2))
+    if not _subs_fit(a.sub_event_type, b.sub_event_type) and not same_district:
         return None
     why = [f"{a.event_type} in {a.place.country}"]
     if a.place.admin1_code and b.place.admin1_code:
         if a.place.admin1_code != b.place.admin1_code:
             return None
         why.append(f"province {a.place.admin1_code}")
-    elif a.place.admin1_code or b.place.admin1_code:
-        return None  # one names a province, the other none: too weak to join
+    elif a.sub_event_type != b.sub_event_type:
+        return None  # one names no province: join only reports of the very same kind
     if a.place.admin2 and b.place.admin2 and _norm(a.place.admin2) != _norm(b.place.admin2):
         return None
     if a.place.admin2 and b.place.admin2:
         why.append(f"district {a.place.admin2}")
-    if a.actor1 and b.actor1 and a.actor1.name != b.actor1.name and \
-            not ({a.actor1.name, b.actor1.name} & {x.name for x in (a.actor2, b.actor2) if x}):
-        return None
+    if a.actor1 and b.actor1 and a.actor1.kind == b.actor1.kind == "rebel" and \
+            a.actor1.name != b.actor1.name and not a.actor1.name.startswith("Unidentified") \
+            and not b.actor1.name.startswith("Unidentified"):
+        return None  # two named armed groups: two incidents
     if a.actor1 and b.actor1:
         why.append(f"actor {a.actor1.name}")
     days = abs((a.date_start - b.date_start).days) if a.date_start and b.date_start else None

@@ -43,7 +43,7 @@ def load_nlp():
 
 def doc_text(article: Article) -> tuple[str, int]:
     """The text that is parsed: headline, blank line, body; and where the body starts."""
-    if not article.title:
+    if not article.title or article.text.lstrip().startswith(article.title.strip()):
         return article.text, 0
     head = article.title.strip() + "\n\n"
     return head + article.text, len(head)
