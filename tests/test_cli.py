@@ -133,3 +133,12 @@ def test_eval_without_a_scorer_says_what_to_do(tmp_path):
     articles, gold = _mini_gold(tmp_path)
     result = runner.invoke(app, ["eval", "--articles", str(articles), "--gold", str(gold)])
     assert result.exit_code == 2 and "--scorer" in result.output
+
+
+def test_demo_corpus_gives_sourced_events_with_clean_names(db):
+    run("ingest", HERE.parent / "examples" / "articles", "--db", db)
+    records = Store(db).events()
+    assert len(records) >= 20
+    for r in records:
+        assert r["country"] and r["evidence"] and r["article_ids"]
+        assert all("{" not in (r[k] or "") for k in ("actor1", "actor2", "admin1", "location"))

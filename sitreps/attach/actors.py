@@ -29,11 +29,7 @@ class ActorHit:
 
     def actor(self, event_country: str | None, article_group: str | None) -> Actor:
         if self.kind == "generic":
-            if article_group:
-                return Actor(article_group.format(country=country_name(event_country)),
-                             "rebel", self.text)
-            return Actor(f"Unidentified Armed Group ({country_name(event_country)})", "rebel",
-                         self.text)
+            return Actor(armed_group_name(article_group, event_country), "rebel", self.text)
         code = self.country or event_country
         name = self.template.format(country=country_name(code),
                                     of_country=country_name(code, with_the=True))
@@ -80,6 +76,13 @@ def find_actors(text: str, offset: int = 0) -> list[ActorHit]:
             kept.append(h)
             last_end = h.end
     return kept
+
+
+def armed_group_name(article_group: str | None, country: str | None) -> str:
+    """What an unnamed 'insurgents' stands for: the article's armed group, else unidentified."""
+    if article_group:
+        return article_group.format(country=country_name(country))
+    return f"Unidentified Armed Group ({country_name(country)})"
 
 
 def article_armed_group(text: str) -> str | None:
@@ -137,8 +140,7 @@ def assign_roles(doc, hits: list[ActorHit], event_type: str, sub: str, country: 
         actor1 = agents[0] if agents else (armed[0][0] if armed else None)
     if actor1 is None and event_type in ("Explosions/Remote violence",
                                          "Violence against civilians"):
-        actor1 = Actor(article_group or f"Unidentified Armed Group ({country_name(country)})",
-                       "rebel")
+        actor1 = Actor(armed_group_name(article_group, country), "rebel")
     if actor1 is None and sub == "Air/drone strike":
         actor1 = Actor(f"Military Forces of {country_name(country, with_the=True)}", "state")
     others = [a for a, _ in names if actor1 is None or a.name != actor1.name]
