@@ -76,7 +76,6 @@ def ingest_articles(items: Iterable[Article | Failure], store: Store, nlp=None, 
                     summary.duplicates += 1
                 if on_article:
                     on_article()
-            store.db.commit()
         for _ in range(len(batch) - len(fresh)):
             if on_article:
                 on_article()

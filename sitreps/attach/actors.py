@@ -91,7 +91,6 @@ def article_armed_group(text: str) -> str | None:
     return counts.most_common(1)[0][0] if counts else None
 
 
-AGENT_DEPS = {"nsubj", "agent", "poss", "compound", "amod", "nmod"}
 PATIENT_DEPS = {"nsubjpass", "dobj", "pobj", "attr", "appos", "conj"}
 
 

@@ -8,6 +8,7 @@ why, and events are derived from the stored mentions, so a merge can always be r
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections import Counter, defaultdict
 
@@ -35,7 +36,7 @@ def merge_mentions(mentions: list[Mention]) -> list[Event]:
 
 def merge_block(mentions: list[Mention]) -> list[Event]:
     """Mentions of one country and event type to events."""
-    mentions = sorted(mentions, key=lambda m: (m.date_start or m.date_end or _far(), m.id))
+    mentions = sorted(mentions, key=lambda m: (m.date_start or dt.date.max, m.id))
     parent = list(range(len(mentions)))
     reasons: dict[int, list[str]] = defaultdict(list)
 
@@ -62,11 +63,6 @@ def merge_block(mentions: list[Mention]) -> list[Event]:
         clusters[find(i)].append(i)
     return [build_event([mentions[i] for i in idx], reasons.get(root, []))
             for root, idx in clusters.items()]
-
-
-def _far():
-    import datetime as dt
-    return dt.date.max
 
 
 def _cluster_ok(mentions, find, i, j) -> bool:

@@ -27,7 +27,7 @@ def read_file(path: Path, published: dt.date | None = None) -> Iterator[Article 
     raw = path.read_bytes()
     if b"\x00" in raw[:4096]:
         raise InputError(f"{path}: binary file", "give text, JSON Lines, CSV, HTML or a feed")
-    text = decode(raw, path)
+    text = decode(raw)
     if suffix in (".jsonl", ".ndjson"):
         yield from read_jsonl(text, str(path), published)
     elif suffix == ".json":
@@ -40,7 +40,7 @@ def read_file(path: Path, published: dt.date | None = None) -> Iterator[Article 
         yield read_text(text, str(path), published)
 
 
-def decode(raw: bytes, path) -> str:
+def decode(raw: bytes) -> str:
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             return raw.decode(encoding)

@@ -9,7 +9,6 @@ failing that, by a consonant skeleton that absorbs transliteration variants
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import sqlite3
@@ -208,6 +207,3 @@ def _anchor(name: str, towns: list[dict], fallback: bool = True):
         return top["latitude"], top["longitude"]
     return None, None
 
-
-def dump_record(record: GeoRecord) -> str:
-    return json.dumps(record.__dict__)
