@@ -67,7 +67,15 @@ def ingest_articles(items: Iterable[Article | Failure], store: Store, nlp=None, 
             fresh.append(item)
         with store.transaction():
             for article, doc in parse(nlp, fresh):
-                mentions = detect_mentions(article, doc, gazetteer)
+                try:
+                    mentions = detect_mentions(article, doc, gazetteer)
+                except Exception as exc:  # one article's bug must not stop the corpus: record it
+                    reason = f"extraction error ({type(exc).__name__}: {exc})"
+                    store.add_failure(Failure(source=article.source or article.id, reason=reason,
+                                              stage="extract", article_id=article.id))
+                    summary.failed += 1
+                    summary.reasons[reason] = summary.reasons.get(reason, 0) + 1
+                    continue
                 if store.add_article(article, mentions):
                     summary.added += 1
                     summary.mentions += len(mentions)

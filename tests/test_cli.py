@@ -142,3 +142,22 @@ def test_demo_corpus_gives_sourced_events_with_clean_names(db):
     for r in records:
         assert r["country"] and r["evidence"] and r["article_ids"]
         assert all("{" not in (r[k] or "") for k in ("actor1", "actor2", "admin1", "location"))
+
+
+def test_an_article_that_breaks_extraction_is_recorded_and_the_rest_go_in(db, monkeypatch):
+    import sitreps.pipeline as pipeline
+
+    real = pipeline.detect_mentions
+
+    def flaky(article, doc, gazetteer=None):
+        if article.id == "test-airstrike":
+            raise ValueError("boom")
+        return real(article, doc, gazetteer)
+
+    monkeypatch.setattr(pipeline, "detect_mentions", flaky)
+    out = run("ingest", TEXTS, "--db", db)
+    assert "6 new" in out and "extraction error (ValueError: boom)" in out
+    store = Store(db)
+    assert store.count("articles") == 6
+    (failure,) = store.failures()
+    assert (failure["article_id"], failure["stage"]) == ("test-airstrike", "extract")
