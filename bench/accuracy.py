@@ -20,11 +20,39 @@ FIELDS = ("sub_event_type", "actor1", "actor2", "admin2", "date_start", "fatalit
 
 
 def run_eval(articles: Path, gold: Path, scorer: Path) -> dict:
-    out = subprocess.run(
-        [sys.executable, "-m", "sitreps.cli", "eval", "--articles", str(articles), "--gold",
-         str(gold), "--scorer", str(scorer), "--json"],
-        capture_output=True, text=True, check=True, cwd=ROOT)
-    return json.loads(out.stdout)
+    with tempfile.TemporaryDirectory() as keep:
+        out = subprocess.run(
+            [sys.executable, "-m", "sitreps.cli", "eval", "--articles", str(articles), "--gold",
+             str(gold), "--scorer", str(scorer), "--keep", keep, "--json"],
+            capture_output=True, text=True, check=True, cwd=ROOT)
+        result = json.loads(out.stdout)
+        result["country_accuracy"] = country_accuracy(gold, Path(keep) / "events.jsonl", scorer)
+    return result
+
+
+def country_accuracy(gold_path: Path, pred_path: Path, scorer: Path) -> float | None:
+    """Match events as score.py does but blind to country and province; then the share of
+    matched gold events whose prediction names the right country."""
+    sys.path.insert(0, str(scorer.parent))
+    import score  # the benchmark's own matcher
+
+    gold, pred = score.load_jsonl(str(gold_path)), score.load_jsonl(str(pred_path))
+    blind = lambda row: {**row, "country": "", "admin1_code": None,
+                         "_country": row.get("country")}
+    gold_by, pred_by = {}, {}
+    for g in gold:
+        if not g.get("optional"):
+            gold_by.setdefault(g["article_id"], []).append(blind(g))
+    for p in pred:
+        for a in p.get("article_ids") or []:
+            pred_by.setdefault(a, []).append(blind(p))
+    right = total = 0
+    for article, golds in gold_by.items():
+        pairs, _ = score.match_article(golds, pred_by.get(article, []), check_admin1=False)
+        for g, p in pairs:
+            total += 1
+            right += (g["_country"] or "").upper() == (p["_country"] or "").upper()
+    return right / total if total else None
 
 
 def combined(sets: list[Path], folder: Path) -> tuple[Path, Path]:
@@ -43,14 +71,15 @@ def fmt(value) -> str:
 
 def table(results: dict[str, dict]) -> str:
     head = ["set", "articles", "gold", "pred", "P", "R", "F1", "strict F1", *FIELDS,
-            "province", "false/100 art.", "dedup F1"]
+            "province", "country", "false/100 art.", "dedup F1"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for name, r in results.items():
         row = [name, str(r["articles"]), str(r["gold_events"]), str(r["pred_events"]),
                fmt(r["event_precision"]), fmt(r["event_recall"]), fmt(r["event_f1"]),
                fmt(r["strict_f1"])]
         row += [fmt(r["field_accuracy"][f]) if r["matched"] else "n/a" for f in FIELDS]
-        row += [fmt(r["admin1_accuracy"]), f"{r['false_events_per_100_articles']:.1f}",
+        row += [fmt(r["admin1_accuracy"]), fmt(r["country_accuracy"]),
+                f"{r['false_events_per_100_articles']:.1f}",
                 fmt(r["dedup_f1"])]
         lines.append("| " + " | ".join(row) + " |")
     return "\n".join(lines)

@@ -206,6 +206,50 @@ def format_scores(r: dict) -> str:
     return "\n".join(lines)
 
 
+gazetteer_app = typer.Typer(no_args_is_help=True, help="The offline place index.")
+app.add_typer(gazetteer_app, name="gazetteer")
+
+
+@gazetteer_app.command("import")
+def gazetteer_import(files: list[Path] = typer.Argument(..., help="GeoNames dumps: allCountries.txt or "
+                                                        "CC.txt, admin1CodesASCII.txt, admin2Codes.txt."),
+                     out: Path = typer.Option(None, help="Index file to write (default: the cache).")):
+    """Import full GeoNames dumps; the imported places take precedence over the embedded ones."""
+    from .resolve.geonames_import import import_geonames
+
+    missing = [str(f) for f in files if not f.exists()]
+    if missing:
+        fail(SitrepsError(f"no such file: {', '.join(missing)}", "check the paths"))
+    with Progress(TextColumn("{task.description}"), TextColumn("{task.completed} lines"),
+                  TimeElapsedColumn(), console=err, transient=True,
+                  disable=not err.is_terminal) as progress:
+        task = progress.add_task("importing", total=None)
+        try:
+            n = import_geonames(files, out, on_line=lambda: progress.advance(task))
+        except SitrepsError as exc:
+            fail(exc)
+    from .resolve.gazetteer import imported_path
+    console.print(f"{n} places imported into {out or imported_path()}")
+
+
+@gazetteer_app.command("lookup")
+def gazetteer_lookup(name: str = typer.Argument(..., help="A place name, any spelling."),
+                     limit: int = typer.Option(8, help="How many readings to show.")):
+    """Show what a place name may mean, best-known first."""
+    from .resolve.gazetteer import default_gazetteer
+
+    table = Table(header_style="bold")
+    for col in ("kind", "name", "country", "province", "district", "lat", "lon", "population", "match"):
+        table.add_column(col)
+    for r in default_gazetteer().lookup(name)[:limit]:
+        table.add_row(r.kind, r.name, r.country, f"{r.admin1 or ''} {r.admin1_code or ''}".strip(),
+                      r.admin2 or "", f"{r.latitude:.3f}" if r.latitude is not None else "",
+                      f"{r.longitude:.3f}" if r.longitude is not None else "",
+                      str(r.population), ("exact" if r.exact else "variant")
+                      + (", imported" if r.imported else ""))
+    console.print(table)
+
+
 @app.command()
 def serve(db: str = typer.Option(None, "--db", help=DB_HELP),
           host: str = typer.Option("127.0.0.1", help="Address to listen on."),

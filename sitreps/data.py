@@ -38,12 +38,17 @@ def countries() -> dict[str, dict]:
 
 
 @lru_cache(maxsize=1)
-def country_words() -> list[tuple[re.Pattern, str]]:
-    """(pattern, ISO code) for every country word, longest words first."""
-    pairs = [(w, code) for code, e in countries().items() for w in e["words"]]
-    pairs.sort(key=lambda p: -len(p[0]))
-    # Case-sensitive: "US" is the country, "us" the pronoun.
-    return [(re.compile(r"(?<![\w-])" + re.escape(w) + r"(?![\w])"), code) for w, code in pairs]
+def country_word_codes() -> dict[str, str]:
+    """Every country word ('Afghan', 'U.S.', 'Kenya') -> its ISO code."""
+    return {w: code for code, e in countries().items() for w in e["words"]}
+
+
+@lru_cache(maxsize=1)
+def country_words_re() -> re.Pattern:
+    """One pattern for every country word, longest first. Case-sensitive: "US" is the
+    country, "us" the pronoun."""
+    words = sorted(country_word_codes(), key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, words)) + r")(?![\w])")
 
 
 def country_name(code: str | None, with_the: bool = False) -> str:

@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..data import compile_patterns, country_name, country_words, load_yaml
+from ..data import compile_patterns, country_name, country_word_codes, country_words_re, load_yaml
 from ..models import Actor
 
 ARMED = {"rebel", "state", "generic", "external"}
@@ -52,11 +52,10 @@ def actor_table() -> list[tuple[str, str, re.Pattern]]:
 def _adjective_country(text: str, start: int) -> str | None:
     """A country word just before a noun: 'Afghan security forces', 'U.S.-led troops'."""
     before = text[max(0, start - 40):start]
-    for pattern, code in country_words():
-        for m in pattern.finditer(before):
-            tail = before[m.end():]
-            if re.fullmatch(r"(?:-led|-backed|'s)?\s*(?:and\s+\S+\s+)?(?:\w+\s+){0,1}", tail):
-                return code
+    for m in country_words_re().finditer(before):
+        tail = before[m.end():]
+        if re.fullmatch(r"(?:-led|-backed|'s)?\s*(?:and\s+\S+\s+)?(?:\w+\s+){0,1}", tail):
+            return country_word_codes()[m.group(0)]
     return None
 
 

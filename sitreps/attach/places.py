@@ -10,8 +10,11 @@ NAME = r"[A-Z][\w'‘’`-]+(?:[ -](?:e|i|ul|al|[A-Z][\w'‘’`-]+))*"
 HINTED = [
     (re.compile(rf"\b({NAME})\s+(province|state|governorate|region|prefecture)\b"), "admin1"),
     (re.compile(rf"\b(?:province|state|governorate) of\s+({NAME})"), "admin1"),
-    (re.compile(rf"\b({NAME})\s+(district|county|area|town|village|city|valley)\b"), "local"),
-    (re.compile(rf"\b(?:district|town|village|city|valley) of\s+({NAME})"), "local"),
+    (re.compile(rf"\b({NAME})\s+(district|county)\b"), "district"),
+    (re.compile(rf"\b(?:district|county) of\s+({NAME})\b(?!\s+(?:province|state))"), "district"),
+    (re.compile(rf"\b({NAME})\s+(town|village|city)\b"), "town"),
+    (re.compile(rf"\b(?:town|village|city) of\s+({NAME})\b(?!\s+(?:province|state|district))"), "town"),
+    (re.compile(rf"\b({NAME})\s+(area|valley|region)\b"), "area"),
 ]
 SKIP = {"The", "A", "An", "In", "On", "At", "Provincial", "District", "Northern", "Southern",
         "Eastern", "Western", "Central", "Police", "Province", "Government", "Taliban",
@@ -25,13 +28,13 @@ class Toponym:
     text: str
     start: int  # offsets in the document
     end: int
-    hint: str | None  # admin1 | local | None
+    hint: str | None  # what the text calls it: admin1 | district | town | area | None
 
 
-def find_toponyms(doc, start: int = 0, end: int | None = None) -> list[Toponym]:
-    """Place names between two document offsets, pattern matches first, then GPE/LOC/FAC."""
-    end = len(doc.text) if end is None else end
-    text = doc.text[start:end]
+def find_toponyms(doc, text: str | None = None) -> list[Toponym]:
+    """Place names in a document, pattern matches first, then GPE/LOC/FAC entities."""
+    text = doc.text if text is None else text
+    start, end = 0, len(text)
     found: list[Toponym] = []
     for pattern, hint in HINTED:
         for m in pattern.finditer(text):
@@ -43,6 +46,8 @@ def find_toponyms(doc, start: int = 0, end: int | None = None) -> list[Toponym]:
                 continue
             name = " ".join(words)
             s = start + m.start(1) + m.group(1).find(name)
+            if any(t.start < s + len(name) and s < t.end for t in found):
+                continue  # the first, more telling pattern already read this name
             found.append(Toponym(re.sub(r"['‘’]s$", "", name), s, s + len(name), hint))
     for ent in doc.ents:
         if ent.label_ in ("GPE", "LOC", "FAC") and start <= ent.start_char and ent.end_char <= end:

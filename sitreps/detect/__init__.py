@@ -23,7 +23,8 @@ from ..attach.places import find_toponyms
 from ..models import Article, Claim, Evidence, Figure, Mention, Place
 from ..nlp import doc_text
 from ..resolve.gazetteer import Gazetteer, default_gazetteer
-from ..resolve.geocode import article_country, place_from, plain_name, resolve_toponyms
+from ..resolve.geocode import (article_country, named_countries, place_from, plain_name,
+                               resolve_toponyms)
 from .triggers import Trigger, find_triggers
 
 BACKGROUND_DAYS = 31  # an incident dated further back than this is background, not news
@@ -45,22 +46,25 @@ class Draft:
     date: tuple | None = None
     place: Place | None = None
     generic: bool = False
+    district: str | None = None  # named, but not in the gazetteer
 
 
 def detect_mentions(article: Article, doc, gazetteer: Gazetteer | None = None) -> list[Mention]:
     gazetteer = gazetteer or default_gazetteer()
     _, body_start = doc_text(article)
-    toponyms = find_toponyms(doc)
-    country = article_country(doc.text, toponyms, gazetteer)
+    full_text = doc.text  # spaCy rebuilds it on every access
+    toponyms = find_toponyms(doc, full_text)
+    named = named_countries(full_text)
+    country = article_country(named, toponyms, gazetteer)
     dateline = DATELINE.match(article.text)
     after = body_start + (dateline.end() if dateline else 0)
     resolved = [(t, r) for t, r in resolve_toponyms(toponyms, country, gazetteer)
                 if t.start >= after or t.end <= body_start]
-    group = article_armed_group(doc.text)
+    group = article_armed_group(full_text)
     headline = article.title.strip()
     # A headline restates the body's lead; it informs place and country but is not an event.
     sents = [s for s in doc.sents if s.end_char > body_start and s.text.strip() != headline
-             and not _headline_like(s)]
+             and not _headline_like(s, full_text)]
     drafts: list[Draft] = []
     responsibility: list[tuple[int, object]] = []
     for i, sent in enumerate(sents):
@@ -68,8 +72,7 @@ def detect_mentions(article: Article, doc, gazetteer: Gazetteer | None = None) -
         casualties = find_casualties(sent.text, sent.start_char)
         if claims_responsibility(sent.text) and any(h.kind in ("rebel", "generic") for h in hits):
             responsibility.append((i, sent))
-        draft = _draft(sent, hits, casualties, article.published, resolved, country, group,
-                       gazetteer)
+        draft = _draft(sent, hits, casualties, article.published, resolved, country, named)
         if draft is None:
             if casualties and drafts and i - drafts[-1].sents[-1][0] <= 3:
                 drafts[-1].casualties.append((sent, casualties))
@@ -87,15 +90,15 @@ def detect_mentions(article: Article, doc, gazetteer: Gazetteer | None = None) -
     return [m for m in mentions if m is not None]
 
 
-def _headline_like(sent) -> bool:
+def _headline_like(sent, full_text: str) -> bool:
     """A short line near the top with no full stop, ending at a line break: a headline or byline."""
     text = sent.text.strip()
-    ends_line = "\n" in sent.doc.text[sent.end_char - 1:sent.end_char + 1]
+    ends_line = "\n" in full_text[sent.end_char - 1:sent.end_char + 1]
     return sent.start_char < 300 and ends_line and len(text) < 140 and \
         not text.endswith((".", '"', "”", "'"))
 
 
-def _draft(sent, hits, casualties, published, resolved, country, group, gazetteer) -> Draft | None:
+def _draft(sent, hits, casualties, published, resolved, country, named) -> Draft | None:
     triggers = find_triggers(sent)
     if not triggers:
         return None
@@ -128,10 +131,11 @@ def _draft(sent, hits, casualties, published, resolved, country, group, gazettee
         return None
     sent_places = [(t, r) for t, r in resolved if sent.start_char <= t.start < sent.end_char]
     abroad = event_type == "Strategic developments"
-    place = place_from(sent_places, country, gazetteer, prefer_abroad=abroad)
+    place = place_from(sent_places, country, prefer_abroad=abroad, named=named)
+    district = next((t.text for t, r in sent_places if r is None and t.hint == "district"), None)
     return Draft(best, event_type, sub, hits=list(hits),
                  casualties=[(sent, casualties)] if casualties else [], date=date, place=place,
-                 generic=generic)
+                 generic=generic, district=district)
 
 
 def _compatible_places(a: Place | None, b: Place | None) -> bool:
@@ -168,6 +172,7 @@ def _absorb(target: Draft, new: Draft) -> None:
     if target.place is None or (new.place and new.place.precision < target.place.precision
                                 and _compatible_places(target.place, new.place)):
         target.place = new.place if target.place is None else _refine(target.place, new.place)
+    target.district = target.district or new.district
     if target.date is None or (new.date and new.date[2] < target.date[2]):
         target.date = new.date
     if not new.generic and (target.generic or new.trigger.priority > target.trigger.priority) \
@@ -184,7 +189,7 @@ def _refine(old: Place, new: Place) -> Place:
 def _article_place(resolved, country, gazetteer) -> Place | None:
     """The province an article names most: where its incidents are, when a sentence says not."""
     counts = Counter(r.admin1_code for _, r in resolved
-                     if r.country == country and r.admin1_code and r.kind != "country")
+                     if r is not None and r.country == country and r.admin1_code and r.kind != "country")
     if not counts:
         return None
     code = counts.most_common(1)[0][0]
@@ -202,7 +207,7 @@ def _nearby_place(draft: Draft, sents, resolved, country, gazetteer) -> Place | 
     for j in range(first - 1, max(-1, first - 3), -1):
         s = sents[j]
         near = [(t, r) for t, r in resolved if s.start_char <= t.start < s.end_char]
-        place = place_from(near, country, gazetteer)
+        place = place_from(near, country)
         if place:
             return place
     return None
@@ -214,6 +219,9 @@ def _mention(article, doc, d: Draft, sents, resolved, fallback, country, group, 
         or Place(country=country)
     if place.admin1_code is None and fallback and fallback.country == place.country:
         place.admin1, place.admin1_code = fallback.admin1, fallback.admin1_code
+    if d.district and place.precision == 3 and place.admin1_code:
+        place = Place(**{**place.__dict__, "name": d.district, "admin2": d.district,
+                         "precision": 2})
     event_country = place.country or country
     actor1, actor2 = assign_roles(doc, d.hits, d.event_type, d.sub_event_type, event_country,
                                   group)

