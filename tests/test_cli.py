@@ -161,3 +161,14 @@ def test_an_article_that_breaks_extraction_is_recorded_and_the_rest_go_in(db, mo
     assert store.count("articles") == 6
     (failure,) = store.failures()
     assert (failure["article_id"], failure["stage"]) == ("test-airstrike", "extract")
+
+
+def test_extraction_does_not_depend_on_hash_order(tmp_path):
+    """Ties between readings are broken by data, never by set order: runs agree."""
+    outputs = []
+    for seed in ("1", "2"):
+        env = {**__import__("os").environ, "PYTHONHASHSEED": seed}
+        outputs.append(subprocess.run(
+            [sys.executable, "-m", "sitreps.cli", "extract", str(HERE / "texts" / "talks.txt")],
+            capture_output=True, text=True, check=True, env=env).stdout)
+    assert outputs[0] == outputs[1] and json.loads(outputs[0])

@@ -34,43 +34,70 @@ def merge_mentions(mentions: list[Mention]) -> list[Event]:
     return events
 
 
-def merge_block(mentions: list[Mention]) -> list[Event]:
-    """Mentions of one country and event type to events."""
-    mentions = sorted(mentions, key=lambda m: (m.date_start or dt.date.max, m.id))
-    parent = list(range(len(mentions)))
-    reasons: dict[int, list[str]] = defaultdict(list)
+class Clusters:
+    """Union-find over mentions that never joins two mentions of one article: an article's
+    mentions are distinct incidents (the detector already joined what it tells twice)."""
 
-    def find(i):
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
+    def __init__(self, mentions: list[Mention]):
+        self.parent = list(range(len(mentions)))
+        self.articles = [{m.article_id} for m in mentions]
+        self.reasons: dict[int, list[str]] = {}
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
         return i
 
-    for i, a in enumerate(mentions):
-        for j in range(i + 1, len(mentions)):
-            b = mentions[j]
-            if a.date_start and b.date_start and \
-                    (b.date_start - a.date_start).days > DAY_WINDOW:
-                break  # sorted by day: nothing later can be within the window
-            why = same_incident(a, b)
-            if why and _cluster_ok(mentions, find, i, j):
-                ri, rj = find(i), find(j)
-                if ri != rj:
-                    parent[rj] = ri
-                    reasons[ri] += reasons.pop(rj, []) + [f"{a.article_id} + {b.article_id}: {why}"]
-    clusters = defaultdict(list)
+    def join(self, i: int, j: int, why: str) -> None:
+        ri, rj = self.find(i), self.find(j)
+        if ri == rj or self.articles[ri] & self.articles[rj]:
+            return
+        if len(self.articles[ri]) < len(self.articles[rj]):
+            ri, rj = rj, ri
+        self.parent[rj] = ri
+        self.articles[ri] |= self.articles[rj]
+        self.reasons[ri] = self.reasons.get(ri, []) + self.reasons.pop(rj, []) + [why]
+
+
+def merge_block(mentions: list[Mention]) -> list[Event]:
+    """Mentions of one country and event type to events.
+
+    Sorted by day, each mention is compared only with those at most DAY_WINDOW days later in
+    its own province, and with those that name no province: n log n for the sort, and a
+    window that stays small however long the period.
+    """
+    mentions = sorted(mentions, key=lambda m: (m.date_start or dt.date.max, m.id))
+    clusters = Clusters(mentions)
+    by_province = defaultdict(list)
+    for i, m in enumerate(mentions):
+        if m.date_start is not None:  # an undated report cannot be placed beside others
+            by_province[m.place.admin1_code].append(i)
+    unplaced = by_province.pop(None, [])
+    _compare_window(mentions, unplaced, clusters)
+    for indices in by_province.values():
+        _compare_window(mentions, sorted(indices + unplaced), clusters,
+                        skip=set(unplaced) if unplaced else None)
+    groups = defaultdict(list)
     for i in range(len(mentions)):
-        clusters[find(i)].append(i)
-    return [build_event([mentions[i] for i in idx], reasons.get(root, []))
-            for root, idx in clusters.items()]
+        groups[clusters.find(i)].append(mentions[i])
+    return [build_event(ms, clusters.reasons.get(root, [])) for root, ms in groups.items()]
 
 
-def _cluster_ok(mentions, find, i, j) -> bool:
-    """One article's mentions are distinct incidents: never put two of them in one event."""
-    ri, rj = find(i), find(j)
-    arts_i = {mentions[k].article_id for k in range(len(mentions)) if find(k) == ri}
-    arts_j = {mentions[k].article_id for k in range(len(mentions)) if find(k) == rj}
-    return ri == rj or not (arts_i & arts_j)
+def _compare_window(mentions, indices, clusters, skip=None) -> None:
+    """Join mentions of the same incident among `indices` (sorted by day); pairs that both lie
+    in `skip` were compared elsewhere."""
+    for pos, i in enumerate(indices):
+        a = mentions[i]
+        for j in indices[pos + 1:]:
+            b = mentions[j]
+            if (b.date_start - a.date_start).days > DAY_WINDOW:
+                break
+            if skip and i in skip and j in skip:
+                continue
+            why = same_incident(a, b)
+            if why:
+                clusters.join(i, j, f"{a.article_id} + {b.article_id}: {why}")
 
 
 def same_incident(a: Mention, b: Mention) -> str | None:

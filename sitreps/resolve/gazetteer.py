@@ -120,7 +120,8 @@ class Gazetteer:
             found += [r for r in self._records(
                 "SELECT p.* FROM skeletons s JOIN places p ON p.id = s.place_id WHERE s.key = ?",
                 (skel,), exact=False) if (r.imported, r.id) not in seen]
-        found = sorted(set(found), key=lambda r: (not r.exact, KIND_RANK[r.kind], -r.population))
+        found = sorted(set(found), key=lambda r: (not r.exact, KIND_RANK[r.kind], -r.population,
+                                                  r.imported, r.id))
         self._cache[key] = found
         return found
 

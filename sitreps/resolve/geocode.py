@@ -36,7 +36,7 @@ def article_country(named: Counter, toponyms: list[Toponym], gazetteer: Gazettee
         records = [r for r in gazetteer.lookup(t.text)
                    if r.exact and (r.kind in ("admin1", "admin2") or r.population > 50000)]
         codes = {r.country for r in records}
-        for code in codes:
+        for code in sorted(codes):
             score[code] += 1.5 / len(codes)
     if not score:
         return None
