@@ -48,6 +48,11 @@ def find_toponyms(doc, text: str | None = None) -> list[Toponym]:
             s = start + m.start(1) + m.group(1).find(name)
             if any(t.start < s + len(name) and s < t.end for t in found):
                 continue  # the first, more telling pattern already read this name
+            possessive = re.match(r"(.+?)['‘’]s (.+)", name)
+            if possessive:  # "Kunduz's Ali Abad district": a district of Kunduz
+                owner = possessive.group(1)
+                found.append(Toponym(owner, s, s + len(owner), None))
+                s, name = s + possessive.start(2), possessive.group(2)
             found.append(Toponym(re.sub(r"['‘’]s$", "", name), s, s + len(name), hint))
     for ent in doc.ents:
         if ent.label_ in ("GPE", "LOC", "FAC") and start <= ent.start_char and ent.end_char <= end:

@@ -32,7 +32,7 @@ VIOLENT = {"Battles", "Explosions/Remote violence", "Violence against civilians"
 # "KABUL, Afghanistan —": where the reporter filed from, which is not where things happened.
 DATELINE = re.compile(r"^\s*(?:From )?[A-Z][A-Za-z'.-]*(?:[ -][A-Z][A-Za-z'.-]*)*"
                       r"(?:,\s*[A-Z][A-Za-z ]+)?\s*(?:[—–:(]|-{1,2}\s)")
-PAST_YEAR = re.compile(r"\b(?:in|since|during|of|the) (?:early |late |mid-?)?((?:19|20)\d\d)\b")
+PAST_YEAR = re.compile(r"\b(?:in|since|during|of|the) (?:early |late |mid-?)?((?:19|20)\d\d)\b", re.I)
 
 
 @dataclass

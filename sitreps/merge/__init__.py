@@ -35,12 +35,16 @@ def merge_mentions(mentions: list[Mention]) -> list[Event]:
 
 
 class Clusters:
-    """Union-find over mentions that never joins two mentions of one article: an article's
-    mentions are distinct incidents (the detector already joined what it tells twice)."""
+    """Union-find over mentions, where a join must fit the whole cluster, not one pair:
+    no two mentions of one article (an article's mentions are distinct incidents), at most
+    one district, and all days within DAY_WINDOW. So reports never chain into one event
+    across a province's week."""
 
     def __init__(self, mentions: list[Mention]):
         self.parent = list(range(len(mentions)))
         self.articles = [{m.article_id} for m in mentions]
+        self.districts = [{_norm(m.place.admin2)} if m.place.admin2 else set() for m in mentions]
+        self.days = [(m.date_start, m.date_start) for m in mentions]
         self.reasons: dict[int, list[str]] = {}
 
     def find(self, i: int) -> int:
@@ -53,10 +57,16 @@ class Clusters:
         ri, rj = self.find(i), self.find(j)
         if ri == rj or self.articles[ri] & self.articles[rj]:
             return
+        districts = self.districts[ri] | self.districts[rj]
+        first = min(self.days[ri][0], self.days[rj][0])
+        last = max(self.days[ri][1], self.days[rj][1])
+        if len(districts) > 1 or (last - first).days > DAY_WINDOW:
+            return
         if len(self.articles[ri]) < len(self.articles[rj]):
             ri, rj = rj, ri
         self.parent[rj] = ri
         self.articles[ri] |= self.articles[rj]
+        self.districts[ri], self.days[ri] = districts, (first, last)
         self.reasons[ri] = self.reasons.get(ri, []) + self.reasons.pop(rj, []) + [why]
 
 
@@ -117,8 +127,9 @@ def same_incident(a: Mention, b: Mention) -> str | None:
         if a.place.admin1_code != b.place.admin1_code:
             return None
         why.append(f"province {a.place.admin1_code}")
-    elif a.sub_event_type != b.sub_event_type:
-        return None  # one names no province: join only reports of the very same kind
+    elif a.sub_event_type != b.sub_event_type or not (a.actor1 and b.actor1 and
+                                                      a.actor1.name == b.actor1.name):
+        return None  # one names no province: join only the same kind of event by the same side
     if a.place.admin2 and b.place.admin2 and _norm(a.place.admin2) != _norm(b.place.admin2):
         return None
     if a.place.admin2 and b.place.admin2:

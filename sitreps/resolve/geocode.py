@@ -16,7 +16,7 @@ from unidecode import unidecode
 from ..attach.places import Toponym
 from ..data import country_word_codes, country_words_re
 from ..models import Place
-from .gazetteer import Gazetteer, GeoRecord
+from .gazetteer import Gazetteer, GeoRecord, name_key
 
 
 def named_countries(text: str) -> Counter:
@@ -115,7 +115,13 @@ def place_from(resolved: list[tuple[Toponym, GeoRecord | None]], country: str | 
     provinces = [r for _, r in local if r.kind == "admin1"]
     specific = [(t, r) for t, r in local if r.kind != "admin1"]
     if provinces:
-        specific = [(t, r) for t, r in specific if r.admin1_code == provinces[0].admin1_code]
+        province = provinces[0]
+        specific = [(t, r) for t, r in specific if r.admin1_code == province.admin1_code]
+        # "Kunduz" beside "Kunduz province" is the province again, unless nothing else is named
+        others = [(t, r) for t, r in specific if name_key(r.name) != name_key(province.name)]
+        specific = others or specific
+    # What the text calls a district or a village beats a bare name.
+    specific.sort(key=lambda tr: tr[0].hint not in ("district", "town", "area"))
     if specific:
         t, r = specific[0]
         name = plain_name(r.name) if t.text.isupper() else t.text  # a dateline's "DOHA"
