@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
+from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import islice
 
 from .detect import detect_mentions
 from .export import event_record
-from .merge import block_key, merge_mentions
+from .merge import DAY_WINDOW, block_key, merge_mentions
 from .models import Article, Failure, Mention
 from .nlp import load_nlp, parse
 from .read import read_sources
@@ -49,7 +50,7 @@ def ingest_articles(items: Iterable[Article | Failure], store: Store, nlp=None, 
     """Store new articles with their mentions, record failures, then re-merge what changed."""
     summary = IngestSummary()
     nlp = nlp or load_nlp()
-    touched: set[tuple[str, str]] = set()
+    touched: list[Mention] = []
     items = iter(items)
     while batch := list(islice(items, BATCH)):
         fresh, seen = [], set()
@@ -79,7 +80,7 @@ def ingest_articles(items: Iterable[Article | Failure], store: Store, nlp=None, 
                 if store.add_article(article, mentions):
                     summary.added += 1
                     summary.mentions += len(mentions)
-                    touched |= {block_key(m) for m in mentions}
+                    touched += mentions
                 else:
                     summary.duplicates += 1
                 if on_article:
@@ -92,13 +93,36 @@ def ingest_articles(items: Iterable[Article | Failure], store: Store, nlp=None, 
     return summary
 
 
-def remerge(store: Store, blocks: set[tuple[str, str]]) -> None:
-    """Rebuild the events of the blocks (country, event type) that new mentions fell in."""
-    if not blocks:
-        return
-    events = merge_mentions(store.mentions(blocks))
+def remerge(store: Store, new: list[Mention]) -> None:
+    """Merge new mentions into the stored events: only the days around them, in their own
+    country and event type, are re-derived; the rest of the store is not touched."""
+    spans = defaultdict(list)
+    undated = []
+    for m in new:
+        if m.date_start is None:
+            undated.append(m)
+        else:
+            spans[block_key(m)].append(m.date_start)
     with store.transaction():
-        store.replace_events(blocks, events)
+        for (country, event_type), days in sorted(spans.items()):
+            for first, last in _day_ranges(sorted(days)):
+                mentions = store.mentions_near(country, event_type, str(first), str(last))
+                store.replace_events(store.events_of([m.id for m in mentions]),
+                                     merge_mentions(mentions))
+        if undated:
+            store.replace_events(set(), merge_mentions(undated))
+
+
+def _day_ranges(days: list[dt.date]):
+    """Runs of days, each widened by the merge window: what a new report can join."""
+    pad = dt.timedelta(days=2 * DAY_WINDOW)
+    first = last = days[0]
+    for day in days[1:]:
+        if day - last > pad:
+            yield first - pad, last + pad
+            first = day
+        last = day
+    yield first - pad, last + pad
 
 
 def ingest(sources: Iterable[str], store: Store, published: dt.date | None = None, nlp=None,

@@ -37,3 +37,46 @@ def test_a_week_apart_stays_apart_and_one_article_is_never_merged_with_itself():
                                mention("b", "Ali Abad", day=DAY + dt.timedelta(days=7))])) == 2
     assert len(merge_mentions([mention("a", "Ali Abad", id="m1"),
                                mention("a", "Ali Abad", id="m2")])) == 2
+
+
+REPORTS = [
+    ("wire-a", "2021-03-02", "Taliban fighters stormed a police checkpoint in the Char Bolak "
+     "district of Balkh province on Monday night, killing seven policemen, officials said."),
+    ("wire-b", "2021-03-02", "At least nine police officers were killed when Taliban insurgents "
+     "attacked a checkpoint in Char Bolak district in northern Balkh province late Monday, "
+     "a provincial council member said."),
+    ("wire-c", "2021-03-03", "The toll from Monday's Taliban attack on a police checkpoint in "
+     "Balkh's Char Bolak district rose to 11, provincial police spokesman Adil Shah said on "
+     "Wednesday."),
+    ("wire-d", "2021-03-02", "A roadside bomb struck a minibus in Kandahar province on Tuesday, "
+     "killing four civilians, police said."),
+]
+
+
+def _ingest_one_by_one(db, tmp_path, order):
+    from sitreps.pipeline import ingest
+    from sitreps.store import Store
+    import json
+    store = Store(db)
+    for n, i in enumerate(order):
+        aid, published, text = REPORTS[i]
+        f = tmp_path / f"{db.rsplit('/', 1)[-1]}-{n}.jsonl"
+        f.write_text(json.dumps({"id": aid, "published": published, "text": text}) + "\n")
+        ingest([str(f)], store)
+    return store
+
+
+def test_incremental_merge_gives_what_a_whole_ingest_gives(tmp_path):
+    one = _ingest_one_by_one(str(tmp_path / "one.db"), tmp_path, [0, 3, 1, 2])
+    together = _ingest_one_by_one(str(tmp_path / "all.db"), tmp_path, [])
+    import json
+    f = tmp_path / "all.jsonl"
+    f.write_text("".join(json.dumps({"id": a, "published": p, "text": t}) + "\n"
+                         for a, p, t in REPORTS))
+    from sitreps.pipeline import ingest
+    ingest([str(f)], together)
+    shape = lambda store: sorted((tuple(e["article_ids"]), e["event_type"]) for e in store.events())
+    assert shape(one) == shape(together)
+    assert (("wire-a", "wire-b", "wire-c"), "Battles") in shape(one)
+    (bomb,) = [e for e in one.events() if e["article_ids"] == ["wire-d"]]
+    assert bomb["sub_event_type"] == "Remote explosive/landmine/IED"

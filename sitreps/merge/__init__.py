@@ -9,8 +9,11 @@ why, and events are derived from the stored mentions, so a merge can always be r
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
+from contextlib import contextmanager
 from collections import Counter, defaultdict
+from functools import lru_cache
 
 from ..models import Event, Figure, Mention, Place
 
@@ -29,9 +32,23 @@ def merge_mentions(mentions: list[Mention]) -> list[Event]:
     for m in mentions:
         blocks[block_key(m)].append(m)
     events = []
-    for key in sorted(blocks):
-        events += merge_block(blocks[key])
+    with no_cyclic_gc():
+        for key in sorted(blocks):
+            events += merge_block(blocks[key])
     return events
+
+
+@contextmanager
+def no_cyclic_gc():
+    """Merging builds millions of small objects and no cycles; left on, the cyclic collector
+    would rescan every live mention again and again, which makes big merges quadratic."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 class Clusters:
@@ -99,7 +116,8 @@ def _compare_window(mentions, indices, clusters, skip=None) -> None:
     in `skip` were compared elsewhere."""
     for pos, i in enumerate(indices):
         a = mentions[i]
-        for j in indices[pos + 1:]:
+        for k in range(pos + 1, len(indices)):
+            j = indices[k]
             b = mentions[j]
             if (b.date_start - a.date_start).days > DAY_WINDOW:
                 break
@@ -149,6 +167,7 @@ def _subs_fit(x: str, y: str) -> bool:
     return x == y or {x, y} <= CLASH_FAMILY or {x, y} <= EXPLOSION_FAMILY
 
 
+@lru_cache(maxsize=65536)
 def _norm(name: str) -> str:
     return "".join(c for c in name.lower().replace("district", "") if c.isalnum())
 

@@ -159,46 +159,76 @@ class Store:
         return [dict(r) for r in self.db.execute("SELECT * FROM failures ORDER BY id")]
 
     # mentions and events --------------------------------------------------
-    def mentions(self, blocks: set[tuple[str, str]] | None = None) -> list[Mention]:
-        rows = self.db.execute("SELECT * FROM mentions ORDER BY id").fetchall()
-        if blocks is not None:
-            rows = [r for r in rows if (r["country"] or "", r["event_type"]) in blocks]
-        ids = [r["id"] for r in rows]
-        claims, evidence = self._children(ids)
+    def mentions(self, where: str = "1=1", args=()) -> list[Mention]:
+        """Stored mentions (all, or those matching a WHERE clause on the mentions table)."""
+        rows = self.db.execute(f"SELECT * FROM mentions WHERE {where} ORDER BY id",
+                               args).fetchall()
+        claims, evidence = self._children([r["id"] for r in rows])
         return [mention_from_row(r, claims.get(r["id"], []), evidence.get(r["id"], []))
                 for r in rows]
 
+    def mentions_near(self, country: str, event_type: str, first: str, last: str) -> list[Mention]:
+        """Mentions of one block dated between two days, with every other mention of the
+        events they belong to: what a re-merge of those days has to look at."""
+        found = self.mentions(
+            "coalesce(country, '') = ? AND event_type = ? AND date_start BETWEEN ? AND ?",
+            (country, event_type, first, last))
+        events = self.events_of([m.id for m in found])
+        have = {m.id for m in found}
+        more = [i for i in self._mention_ids_of(events) if i not in have]
+        return found + (self.mentions_by_id(more) if more else [])
+
+    def mentions_by_id(self, ids: list[str]) -> list[Mention]:
+        out = []
+        for chunk in _chunks(ids):
+            out += self.mentions(f"id IN ({','.join('?' * len(chunk))})", chunk)
+        return out
+
+    def events_of(self, mention_ids: list[str]) -> set[str]:
+        out = set()
+        for chunk in _chunks(mention_ids):
+            out |= {r[0] for r in self.db.execute(
+                f"SELECT event_id FROM event_mentions WHERE mention_id IN "
+                f"({','.join('?' * len(chunk))})", chunk)}
+        return out
+
+    def _mention_ids_of(self, event_ids: set[str]) -> list[str]:
+        out = []
+        for chunk in _chunks(sorted(event_ids)):
+            out += [r[0] for r in self.db.execute(
+                f"SELECT mention_id FROM event_mentions WHERE event_id IN "
+                f"({','.join('?' * len(chunk))})", chunk)]
+        return out
+
     def _children(self, ids: list[str]):
         claims, evidence = {}, {}
-        wanted = set(ids)
-        for r in self.db.execute("SELECT * FROM claims ORDER BY id"):
-            if r["mention_id"] in wanted:
+        for chunk in _chunks(ids):
+            marks = ",".join("?" * len(chunk))
+            for r in self.db.execute(f"SELECT * FROM claims WHERE mention_id IN ({marks}) "
+                                     "ORDER BY id", chunk):
                 claims.setdefault(r["mention_id"], []).append(Claim(
                     source=r["source"], article_id=r["article_id"],
                     killed=Figure.from_dict(_load(r["killed"])),
                     injured=Figure.from_dict(_load(r["injured"])),
                     responsibility=bool(r["responsibility"]), text=r["text"] or ""))
-        for r in self.db.execute("SELECT * FROM evidence ORDER BY id"):
-            if r["mention_id"] in wanted:
+            for r in self.db.execute(f"SELECT * FROM evidence WHERE mention_id IN ({marks}) "
+                                     "ORDER BY id", chunk):
                 evidence.setdefault(r["mention_id"], []).append(
                     Evidence(r["article_id"], r["start"], r["end"], r["text"]))
         return claims, evidence
 
-    def replace_events(self, blocks: set[tuple[str, str]], events: list[Event]) -> None:
-        """Put the events of the given blocks in place of the ones derived before."""
+    def replace_events(self, old_ids: set[str], events: list[Event]) -> None:
+        """Put new events in place of the ones they were re-derived from."""
         from ..export import event_record
 
-        for country, event_type in blocks:
-            old = [r["id"] for r in self.db.execute(
-                "SELECT id FROM events WHERE coalesce(country, '') = ? AND event_type = ?",
-                (country, event_type))]
-            self.db.executemany("DELETE FROM event_mentions WHERE event_id = ?",
-                                [(i,) for i in old])
-            self.db.executemany("DELETE FROM events WHERE id = ?", [(i,) for i in old])
+        for chunk in _chunks(sorted(old_ids)):
+            marks = ",".join("?" * len(chunk))
+            self.db.execute(f"DELETE FROM event_mentions WHERE event_id IN ({marks})", chunk)
+            self.db.execute(f"DELETE FROM events WHERE id IN ({marks})", chunk)
         for e in events:
             record = event_record(e)
             self.db.execute(
-                "INSERT INTO events VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                "INSERT OR REPLACE INTO events VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                 (e.event_id, e.event_type, e.sub_event_type, e.place.country,
                  e.place.admin1_code, record["date_start"], record["date_end"],
                  e.fatalities.best if e.fatalities else None,
@@ -237,6 +267,13 @@ class Store:
         record = json.loads(row["record"])
         record["merge_reasons"] = json.loads(row["merge_reasons"] or "[]")
         return record
+
+
+def _chunks(items: list, size: int = 500):
+    """SQLite caps the number of parameters in one statement."""
+    items = list(items)
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
 
 
 def _json(figure: Figure | None) -> str | None:
