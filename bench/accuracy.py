@@ -21,13 +21,19 @@ FIELDS = ("sub_event_type", "actor1", "actor2", "admin2", "date_start", "fatalit
 
 def run_eval(articles: Path, gold: Path, scorer: Path) -> dict:
     with tempfile.TemporaryDirectory() as keep:
-        out = subprocess.run(
-            [sys.executable, "-m", "sitreps.cli", "eval", "--articles", str(articles), "--gold",
-             str(gold), "--scorer", str(scorer), "--keep", keep, "--json"],
-            capture_output=True, text=True, check=True, cwd=ROOT)
-        result = json.loads(out.stdout)
+        result = _eval(articles, gold, scorer, keep)
         result["country_accuracy"] = country_accuracy(gold, Path(keep) / "events.jsonl", scorer)
+    with tempfile.TemporaryDirectory() as keep:
+        result["unmerged_event_f1"] = _eval(articles, gold, scorer, keep, "--no-merge")["event_f1"]
     return result
+
+
+def _eval(articles: Path, gold: Path, scorer: Path, keep: str, *flags: str) -> dict:
+    out = subprocess.run(
+        [sys.executable, "-m", "sitreps.cli", "eval", "--articles", str(articles), "--gold",
+         str(gold), "--scorer", str(scorer), "--keep", keep, "--json", *flags],
+        capture_output=True, text=True, check=True, cwd=ROOT)
+    return json.loads(out.stdout)
 
 
 def country_accuracy(gold_path: Path, pred_path: Path, scorer: Path) -> float | None:
@@ -71,7 +77,7 @@ def fmt(value) -> str:
 
 def table(results: dict[str, dict]) -> str:
     head = ["set", "articles", "gold", "pred", "P", "R", "F1", "strict F1", *FIELDS,
-            "province", "country", "false/100 art.", "dedup F1"]
+            "province", "country", "false/100 art.", "dedup F1", "F1 unmerged"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for name, r in results.items():
         row = [name, str(r["articles"]), str(r["gold_events"]), str(r["pred_events"]),
@@ -80,7 +86,7 @@ def table(results: dict[str, dict]) -> str:
         row += [fmt(r["field_accuracy"][f]) if r["matched"] else "n/a" for f in FIELDS]
         row += [fmt(r["admin1_accuracy"]), fmt(r["country_accuracy"]),
                 f"{r['false_events_per_100_articles']:.1f}",
-                fmt(r["dedup_f1"])]
+                fmt(r["dedup_f1"]), fmt(r["unmerged_event_f1"])]
         lines.append("| " + " | ".join(row) + " |")
     return "\n".join(lines)
 

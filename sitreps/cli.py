@@ -49,7 +49,8 @@ def _open_store(db: str | None):
 @app.command()
 def ingest(sources: list[str] = typer.Argument(..., help="Files, folders, URLs or feeds."),
            db: str = typer.Option(None, "--db", help=DB_HELP),
-           published: str = typer.Option(None, help="Published date (YYYY-MM-DD) for texts that give none.")):
+           published: str = typer.Option(None, help="Published date (YYYY-MM-DD) for texts that give none."),
+           no_merge: bool = typer.Option(False, "--no-merge", help="Keep every report an event of its own.")):
     """Read articles, extract their events, merge them into the database and summarize."""
     from .pipeline import ingest_articles
     from .read import read_sources
@@ -62,7 +63,8 @@ def ingest(sources: list[str] = typer.Argument(..., help="Files, folders, URLs o
                   disable=not err.is_terminal) as progress:
         task = progress.add_task("ingesting", total=len(items))
         try:
-            summary = ingest_articles(items, store, on_article=lambda: progress.advance(task))
+            summary = ingest_articles(items, store, on_article=lambda: progress.advance(task),
+                                      merge=not no_merge)
         except SitrepsError as exc:
             fail(exc)
     console.print(f"articles read {summary.read}: {summary.added} new, "
@@ -174,7 +176,8 @@ def eval_(articles: Path = typer.Option(..., help="articles.jsonl of a benchmark
           gold: Path = typer.Option(..., help="gold.jsonl of the same set."),
           scorer: Path = typer.Option(None, help="score.py (default: found beside the gold)."),
           keep: Path = typer.Option(None, help="Folder to keep the database and export in."),
-          as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON.")):
+          as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
+          no_merge: bool = typer.Option(False, "--no-merge", help="Score with merging turned off.")):
     """Ingest a benchmark set into a temporary database, export it and score it."""
     from .evaluate import evaluate
 
@@ -182,7 +185,7 @@ def eval_(articles: Path = typer.Option(..., help="articles.jsonl of a benchmark
         if not path.exists():
             fail(SitrepsError(f"{path}: no such file", "check the path"))
     try:
-        result, _ = evaluate(articles, gold, scorer=scorer, workdir=keep)
+        result, _ = evaluate(articles, gold, scorer=scorer, workdir=keep, merge=not no_merge)
     except SitrepsError as exc:
         fail(exc)
     if as_json:

@@ -102,6 +102,7 @@ class Mention:
     trigger: str = ""
     confidence: float = 0.5
     id: str = ""
+    published: dt.date | None = None  # of the article: orders reports of one event
 
 
 @dataclass

@@ -13,7 +13,7 @@ from itertools import islice
 
 from .detect import detect_mentions
 from .export import event_record
-from .merge import DAY_WINDOW, block_key, merge_mentions
+from .merge import DAY_WINDOW, block_key, build_event, merge_mentions
 from .models import Article, Failure, Mention
 from .nlp import load_nlp, parse
 from .read import read_sources
@@ -46,8 +46,12 @@ def extract_events(article: Article, nlp=None, gazetteer=None) -> list[dict]:
 
 
 def ingest_articles(items: Iterable[Article | Failure], store: Store, nlp=None, gazetteer=None,
-                    on_article: Callable[[], None] | None = None) -> IngestSummary:
-    """Store new articles with their mentions, record failures, then re-merge what changed."""
+                    on_article: Callable[[], None] | None = None,
+                    merge: bool = True) -> IngestSummary:
+    """Store new articles with their mentions, record failures, then re-merge what changed.
+
+    merge=False makes every mention an event of its own (to measure what merging brings).
+    """
     summary = IngestSummary()
     nlp = nlp or load_nlp()
     touched: list[Mention] = []
@@ -88,7 +92,11 @@ def ingest_articles(items: Iterable[Article | Failure], store: Store, nlp=None, 
         for _ in range(len(batch) - len(fresh)):
             if on_article:
                 on_article()
-    remerge(store, touched)
+    if merge:
+        remerge(store, touched)
+    else:
+        with store.transaction():
+            store.replace_events(set(), [build_event([m], []) for m in touched])
     summary.events = store.count("events")
     return summary
 
@@ -126,6 +134,6 @@ def _day_ranges(days: list[dt.date]):
 
 
 def ingest(sources: Iterable[str], store: Store, published: dt.date | None = None, nlp=None,
-           gazetteer=None, on_article=None) -> IngestSummary:
+           gazetteer=None, on_article=None, merge: bool = True) -> IngestSummary:
     return ingest_articles(read_sources(sources, published=published), store, nlp, gazetteer,
-                           on_article)
+                           on_article, merge)

@@ -80,3 +80,37 @@ def test_incremental_merge_gives_what_a_whole_ingest_gives(tmp_path):
     assert (("wire-a", "wire-b", "wire-c"), "Battles") in shape(one)
     (bomb,) = [e for e in one.events() if e["article_ids"] == ["wire-d"]]
     assert bomb["sub_event_type"] == "Remote explosive/landmine/IED"
+
+
+def _ingest_texts(db, tmp_path, rows):
+    import json
+    from sitreps.pipeline import ingest
+    from sitreps.store import Store
+    f = tmp_path / "rows.jsonl"
+    f.write_text("".join(json.dumps({"id": a, "published": p, "text": t}) + "\n"
+                         for a, p, t in rows))
+    store = Store(db)
+    ingest([str(f)], store)
+    return store.events()
+
+
+def test_a_later_toll_from_the_same_source_replaces_the_earlier_one(tmp_path):
+    events = _ingest_texts(str(tmp_path / "t.db"), tmp_path, [
+        ("day-1", "2021-05-11", "Taliban fighters attacked a police checkpoint in the Nahr-e Saraj "
+         "district of Helmand province on Monday night, killing seven policemen, provincial "
+         "police spokesman Zaman Hamdard said."),
+        ("day-2", "2021-05-12", "The toll from Monday night's Taliban attack on a checkpoint in "
+         "Nahr-e Saraj district of Helmand province rose to 12 policemen killed, provincial police "
+         "spokesman Zaman Hamdard said on Wednesday.")])
+    (event,) = events
+    assert event["article_ids"] == ["day-1", "day-2"]
+    assert event["fatalities"]["best"] == 12
+    assert sorted(c["killed"]["best"] for c in event["claims"] if c["killed"]) == [7, 12]
+
+
+def test_within_one_article_an_update_leads(tmp_path):
+    (event,) = _ingest_texts(str(tmp_path / "u.db"), tmp_path, [
+        ("one", "2021-05-11", "A roadside bomb struck a bus in Kandahar province on Tuesday, "
+         "killing five civilians, police said. The death toll later rose to nine, "
+         "officials said.")])
+    assert event["fatalities"]["best"] == 9

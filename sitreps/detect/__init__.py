@@ -20,7 +20,8 @@ from ..attach.casualties import Casualty, find_casualties
 from ..attach.claims import claims_responsibility, source_of
 from ..attach.dates import resolve_date
 from ..attach.places import find_toponyms
-from ..models import Article, Claim, Evidence, Figure, Mention, Place
+from ..attach.tolls import reconcile
+from ..models import Article, Claim, Evidence, Mention, Place
 from ..nlp import doc_text
 from ..resolve.gazetteer import Gazetteer, default_gazetteer
 from ..resolve.geocode import (article_country, named_countries, place_from, plain_name,
@@ -248,7 +249,7 @@ def _mention(article, doc, d: Draft, sents, resolved, fallback, country, group, 
         article_id=article.id, event_type=d.event_type, sub_event_type=d.sub_event_type,
         actor1=actor1, actor2=actor2, place=place, date_start=start, date_end=end,
         time_precision=precision, fatalities=fatalities, injured=injured, claims=claims,
-        evidence=evidence, trigger=d.trigger.text,
+        evidence=evidence, trigger=d.trigger.text, published=article.published,
         confidence=round(min(1.0, 0.3 + d.trigger.priority / 200 + 0.1 * bool(actor1)
                              + 0.1 * bool(place.admin1_code) + 0.1 * bool(claims)), 2))
     mention.id = mention_id(article.id, d.trigger.start, d.event_type)
@@ -269,34 +270,3 @@ def _claims(article_id: str, d: Draft, actor1) -> list[Claim]:
         claims.append(Claim(source=source_of(sent), article_id=article_id, killed=killed,
                             injured=injured, text=sent.text.strip()[:300]))
     return claims
-
-
-def reconcile(claims: list[Claim], perpetrator: str | None) -> tuple[Figure | None, Figure | None]:
-    """The toll from the claims: the first credible report, its floor lowered by lower reports.
-
-    A figure from the side that did it is used only when nobody else gives one.
-    """
-    def credible(kind):
-        figures = [(c, getattr(c, kind)) for c in claims if getattr(c, kind) is not None]
-        neutral = [f for c, f in figures if not _from_perpetrator(c, perpetrator)]
-        return neutral or [f for _, f in figures]
-
-    result = []
-    for kind in ("killed", "injured"):
-        figures = credible(kind)
-        if not figures:
-            result.append(None)
-            continue
-        lead = figures[0]
-        lows = [f.low if f.low is not None else f.best for f in figures]
-        low = min([v for v in lows if v is not None], default=lead.low)
-        result.append(Figure(low if lead.low is not None else lead.low, lead.best, lead.high))
-    return result[0], result[1]
-
-
-def _from_perpetrator(claim: Claim, perpetrator: str | None) -> bool:
-    if not perpetrator or not claim.source:
-        return False
-    word = perpetrator.split(" (")[0].lower()
-    return word in claim.source.lower() or "insurgent" in claim.source.lower() or \
-        "militant" in claim.source.lower()

@@ -15,7 +15,8 @@ from contextlib import contextmanager
 from collections import Counter, defaultdict
 from functools import lru_cache
 
-from ..models import Event, Figure, Mention, Place
+from ..attach.tolls import event_tolls
+from ..models import Event, Mention, Place
 
 DAY_WINDOW = 2  # reports lag the incident by a day or two
 CLASH_FAMILY = {"Armed clash", "Non-state actor overtakes territory", "Government regains territory",
@@ -179,7 +180,7 @@ def _most_common(values):
 
 def build_event(mentions: list[Mention], reasons: list[str]) -> Event:
     """One event from its mentions: the most specific place, the commonest labels, and the
-    most conservative credible toll (the lowest of the reports' figures)."""
+    toll of attach.tolls.event_tolls."""
     first = min(mentions, key=lambda m: m.id)
     place = min((m.place for m in mentions),
                 key=lambda p: (p.admin1_code is None, p.precision, p.latitude is None))
@@ -192,6 +193,7 @@ def build_event(mentions: list[Mention], reasons: list[str]) -> Event:
     dated = sorted((m for m in mentions if m.date_start), key=lambda m: (m.time_precision,
                                                                           m.date_start))
     lead = dated[0] if dated else first
+    tolls = event_tolls(mentions, actor1.name if actor1 else None)
     return Event(
         event_id="ev-" + hashlib.sha1(first.id.encode()).hexdigest()[:16],
         mentions=sorted(mentions, key=lambda m: (m.article_id, m.id)),
@@ -201,14 +203,6 @@ def build_event(mentions: list[Mention], reasons: list[str]) -> Event:
         date_start=lead.date_start, date_end=max((m.date_end for m in dated if m.date_end),
                                                  default=lead.date_end),
         time_precision=lead.time_precision,
-        fatalities=_conservative([m.fatalities for m in mentions]),
-        injured=_conservative([m.injured for m in mentions]),
+        fatalities=tolls[0], injured=tolls[1],
         merge_reasons=reasons,
     )
-
-
-def _conservative(figures: list[Figure | None]) -> Figure | None:
-    figures = [f for f in figures if f is not None and f.best is not None]
-    if not figures:
-        return None
-    return min(figures, key=lambda f: f.best)

@@ -299,4 +299,5 @@ def mention_from_row(row, claims: list[Claim], evidence: list[Evidence]) -> Ment
         date_end=_date(d.get("date_end")), time_precision=d["time_precision"],
         fatalities=Figure.from_dict(d.get("fatalities")),
         injured=Figure.from_dict(d.get("injured")), claims=claims, evidence=evidence,
-        trigger=d.get("trigger", ""), confidence=d.get("confidence", 0.5))
+        trigger=d.get("trigger", ""), confidence=d.get("confidence", 0.5),
+        published=_date(d.get("published")))
