@@ -168,7 +168,7 @@ def _subs_fit(x: str, y: str) -> bool:
     return x == y or {x, y} <= CLASH_FAMILY or {x, y} <= EXPLOSION_FAMILY
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=None)  # district names are few, and compared again and again
 def _norm(name: str) -> str:
     return "".join(c for c in name.lower().replace("district", "") if c.isalnum())
 
