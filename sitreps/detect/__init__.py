@@ -33,7 +33,11 @@ VIOLENT = {"Battles", "Explosions/Remote violence", "Violence against civilians"
 # "KABUL, Afghanistan —": where the reporter filed from, which is not where things happened.
 DATELINE = re.compile(r"^\s*(?:From )?[A-Z][A-Za-z'.-]*(?:[ -][A-Z][A-Za-z'.-]*)*"
                       r"(?:,\s*[A-Z][A-Za-z ]+)?\s*(?:[—–:(]|-{1,2}\s)")
-PAST_YEAR = re.compile(r"\b(?:in|since|during|of|the) (?:early |late |mid-?)?((?:19|20)\d\d)\b", re.I)
+# An attack on one of these is a battle, whoever else was hurt.
+MILITARY_TARGET = re.compile(r"\b(check ?points?|outposts?|posts?|bases?|convoys?|garrisons?|"
+                             r"(?:provincial|district) (?:capital|cent(?:er|re)|headquarters)|"
+                             r"police (?:station|headquarters)|army|barracks)\b", re.I)
+PAST_YEAR = re.compile(r"\b(?:in|since|during|of|the|for) (?:early |late |mid-?)?((?:19|20)\d\d)\b", re.I)
 
 
 @dataclass
@@ -73,18 +77,27 @@ def detect_mentions(article: Article, doc, gazetteer: Gazetteer | None = None) -
         casualties = find_casualties(sent.text, sent.start_char)
         if claims_responsibility(sent.text) and any(h.kind in ("rebel", "generic") for h in hits):
             responsibility.append((i, sent))
-        draft = _draft(sent, hits, casualties, article.published, resolved, country, named)
-        if draft is None:
+        found = _drafts(sent, hits, casualties, article.published, resolved, country, named)
+        if not found:
             if casualties and drafts and i - drafts[-1].sents[-1][0] <= 3:
                 drafts[-1].casualties.append((sent, casualties))
                 drafts[-1].sents.append((i, sent))
             continue
-        draft.sents.append((i, sent))
-        target = _same_incident(drafts, draft, i)
-        if target is None:
-            drafts.append(draft)
-        else:
-            _absorb(target, draft)
+        for draft in found:
+            draft.sents.append((i, sent))
+            target = _same_incident(drafts, draft, i)
+            if target is None and draft.trigger.definite and not draft.date and not casualties:
+                # "the attack" / "the bombing" with nothing new: the incident told just
+                # before, or, with none before, an incident the article only refers to
+                target = next((d for d in reversed(drafts)
+                               if d.event_type != "Strategic developments"
+                               and i - d.sents[-1][0] <= 5), None)
+                if target is None:
+                    continue
+            if target is None:
+                drafts.append(draft)
+            else:
+                _absorb(target, draft)
     fallback = _article_place(resolved, country, gazetteer)
     mentions = [_mention(article, doc, d, sents, resolved, fallback, country, group,
                          gazetteer, body_start, responsibility) for d in drafts]
@@ -99,18 +112,32 @@ def _headline_like(sent, full_text: str) -> bool:
         not text.endswith((".", '"', "”", "'"))
 
 
-def _draft(sent, hits, casualties, published, resolved, country, named) -> Draft | None:
+def _drafts(sent, hits, casualties, published, resolved, country, named) -> list[Draft]:
+    """The incidents a sentence reports: at most one act of violence and one political
+    development ("as talks opened in Moscow, the Taliban attacked ...")."""
     triggers = find_triggers(sent)
     if not triggers:
-        return None
+        return []
     date = resolve_date(sent.text, published)
     if published and date and date[0] < published - dt.timedelta(days=BACKGROUND_DAYS):
-        return None
+        return []
     if published:
         years = [int(y) for y in PAST_YEAR.findall(sent.text)]
         if years and max(years) < published.year and not (date and date[0].year == published.year):
-            return None
-    best = max(triggers, key=lambda t: t.priority)
+            return []
+    political = [t for t in triggers if t.event_type == "Strategic developments"]
+    violent = [t for t in triggers if t.event_type != "Strategic developments"]
+    drafts = []
+    for group, figures in ((violent, casualties), (political, [])):
+        if group:
+            best = max(group, key=lambda t: t.priority)
+            draft = _draft(sent, best, hits, figures, date, resolved, country, named)
+            if draft:
+                drafts.append(draft)
+    return drafts
+
+
+def _draft(sent, best, hits, casualties, date, resolved, country, named) -> Draft | None:
     armed = [h for h in hits if h.kind in ("rebel", "state", "generic", "external")]
     event_type, sub = best.event_type, best.sub_event_type
     generic = event_type == "attack"
@@ -120,7 +147,7 @@ def _draft(sent, hits, casualties, published, resolved, country, named) -> Draft
         victims = [h for h in hits if h.kind == "civilian"]
         rebels = [h for h in hits if h.kind in ("rebel", "generic")]
         states = [h for h in hits if h.kind in ("state", "external")]
-        if victims and not states and (rebels or casualties):
+        if victims and not states and (rebels or casualties) and not MILITARY_TARGET.search(sent.text):
             event_type, sub = "Violence against civilians", "Attack"
         else:
             event_type, sub = "Battles", "Armed clash"

@@ -22,6 +22,7 @@ class Trigger:
     start: int  # character offsets in the document
     end: int
     text: str
+    definite: bool = False  # "the attack", "this bombing": refers back to an incident told before
 
 
 @lru_cache(maxsize=1)
@@ -43,7 +44,8 @@ STATISTIC = re.compile(
     r"record (?:number|high|levels?)|in recent (?:years|months)|casualt(?:y|ies) (?:figures|report)|"
     r"(?:civilian )?casualties (?:rose|fell|increased|decreased|dropped)|"
     r"(?:UN|United Nations|UNAMA) (?:report|figures|data)|"
-    r"anniversary|commemorat\w*|memorial (?:service|ceremony)|death sentence|sentenced|"
+    r"over recent (?:years|months)|(?:sharp |steady |steep )?(?:rise|increase|surge|upsurge|spike|uptick) in|"
+    r"spate of|wave of|lately|anniversary|commemorat\w*|memorial (?:service|ceremony)|death sentence|sentenced|"
     r"on trial|convicted)\b", re.IGNORECASE)
 # Habitual or generic descriptions.
 HABITUAL = re.compile(
@@ -51,7 +53,7 @@ HABITUAL = re.compile(
     r"typically|tend to|tends to|increasingly|have long|has long|continue to|continues to|"
     r"repeatedly|on a daily basis|persistent)\b", re.IGNORECASE)
 MODALS = {"will", "would", "could", "may", "might", "should", "shall", "can", "must", "'ll"}
-NOT_HAPPENED = {"plan", "threaten", "vow", "warn", "intend", "want", "aim", "prepare",
+NOT_HAPPENED = {"plan", "threaten", "threat", "warning", "plot", "aim", "intention", "vow", "warn", "intend", "want", "aim", "prepare",
                 "fear", "seek", "hope", "pledge", "promise", "urge", "call", "expect",
                 "prevent", "foil", "thwart", "avert", "deny", "condemn"}
 
@@ -67,7 +69,8 @@ def find_triggers(sent) -> list[Trigger]:
             start, end = sent.start_char + m.start(), sent.start_char + m.end()
             if not happened(sent, start):
                 continue
-            found.append(Trigger(event_type, sub, priority, start, end, m.group(0)))
+            found.append(Trigger(event_type, sub, priority, start, end, m.group(0),
+                                 definite(sent, start)))
     return found
 
 
@@ -78,10 +81,23 @@ def token_at(sent, char: int):
     return sent.root
 
 
+def definite(sent, char: int) -> bool:
+    """A trigger noun under 'the', 'this', 'that' or a possessive: an incident named again."""
+    token = token_at(sent, char)
+    if token.pos_ not in ("NOUN", "PROPN"):
+        token = token.head if token.head.pos_ == "NOUN" else token
+    return any(c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "that", "its", "their")
+               for c in token.children)
+
+
 def happened(sent, char: int) -> bool:
     """False when the trigger's verb is negated, modal, future, or only planned or feared."""
     token = token_at(sent, char)
     chain = [token] + [t for t in token.ancestors][:3]
+    if any(t.lemma_.lower() in NOT_HAPPENED for t in chain):
+        return False  # "a plan to attack", "threatened to strike"
+    if any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children):
+        return False  # an infinitive: "to attack" is an aim, not an act
     for t in chain:
         if t.pos_ in ("VERB", "AUX"):
             for child in t.children:
