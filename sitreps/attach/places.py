@@ -29,6 +29,7 @@ class Toponym:
     start: int  # offsets in the document
     end: int
     hint: str | None  # what the text calls it: admin1 | district | town | area | None
+    after_in: bool = False  # "in Qatar", "at Doha": named as where something happened
 
 
 def find_toponyms(doc, text: str | None = None) -> list[Toponym]:
@@ -64,4 +65,7 @@ def find_toponyms(doc, text: str | None = None) -> list[Toponym]:
             name = re.sub(r"['‘’]s$", "", name)
             s = ent.start_char + ent.text.find(name)
             found.append(Toponym(name, s, s + len(name), None))
+    for t in found:
+        t.after_in = bool(re.search(r"\b(?:in|at|near|inside|to)\s+(?:the\s+)?$",
+                                    text[max(0, t.start - 12):t.start], re.IGNORECASE))
     return sorted(found, key=lambda t: t.start)

@@ -33,6 +33,9 @@ VIOLENT = {"Battles", "Explosions/Remote violence", "Violence against civilians"
 # "KABUL, Afghanistan —": where the reporter filed from, which is not where things happened.
 DATELINE = re.compile(r"^\s*(?:From )?[A-Z][A-Za-z'.-]*(?:[ -][A-Z][A-Za-z'.-]*)*"
                       r"(?:,\s*[A-Z][A-Za-z ]+)?\s*(?:[—–:(]|-{1,2}\s)")
+REMEMBRANCE = re.compile(r"\b(anniversary|commemorat\w*|memorial|remember(?:ed|s|ing)?|"
+                         r"mourn(?:ed|s|ing)? .{0,40}years? (?:ago|after|since)|"
+                         r"\w+ years? (?:since|after) the)\b", re.I)
 # An attack on one of these is a battle, whoever else was hurt.
 MILITARY_TARGET = re.compile(r"\b(check ?points?|outposts?|posts?|bases?|convoys?|garrisons?|"
                              r"(?:provincial|district) (?:capital|cent(?:er|re)|headquarters)|"
@@ -70,6 +73,8 @@ def detect_mentions(article: Article, doc, gazetteer: Gazetteer | None = None) -
     # A headline restates the body's lead; it informs place and country but is not an event.
     sents = [s for s in doc.sents if s.end_char > body_start and s.text.strip() != headline
              and not _headline_like(s, full_text)]
+    if sents and REMEMBRANCE.search(headline + " " + sents[0].text):
+        return []  # an anniversary or a memorial: the incidents it recalls are old news
     drafts: list[Draft] = []
     responsibility: list[tuple[int, object]] = []
     for i, sent in enumerate(sents):
@@ -181,8 +186,11 @@ def _compatible_places(a: Place | None, b: Place | None) -> bool:
 
 def _same_incident(drafts: list[Draft], new: Draft, index: int) -> Draft | None:
     for old in reversed(drafts):
-        same_type = old.event_type == new.event_type or (
-            new.generic and old.event_type in VIOLENT and index - old.sents[-1][0] <= 3)
+        # A gunfight or "the attack" right after a bombing is the same complex attack told on.
+        follows = new.event_type in VIOLENT and old.event_type in VIOLENT and \
+            (new.generic or new.sub_event_type == "Armed clash") and not new.date and \
+            index - old.sents[-1][0] <= 3
+        same_type = old.event_type == new.event_type or follows
         if not same_type:
             continue
         if not _compatible_places(old.place, new.place):

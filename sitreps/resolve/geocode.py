@@ -111,6 +111,11 @@ def place_from(resolved: list[tuple[Toponym, GeoRecord | None]], country: str | 
                          if r.country in named and r.exact
                          and (r.kind in ("admin1", "admin2") or t.hint in ("admin1", "district"))]
     if not local:
+        abroad = [r for t, r in sorted(resolved, key=lambda tr: not tr[0].after_in)
+                  if prefer_abroad and r is not None and r.kind == "country"
+                  and r.country != country]
+        if abroad:  # "talks in Qatar": the country is all that is known
+            return Place(name=abroad[0].name, country=abroad[0].country, precision=3)
         return None
     provinces = [r for _, r in local if r.kind == "admin1"]
     specific = [(t, r) for t, r in local if r.kind != "admin1"]
