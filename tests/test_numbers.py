@@ -53,3 +53,14 @@ def test_casualties_in_sentences():
 def test_casualties_never_raise(text):
     for c in find_casualties(text):
         assert c.kind in ("killed", "injured")
+
+
+def test_who_killed_is_not_how_many_died():
+    found = find_casualties("Two suicide bombers killed 32 people and wounded 110 in a market.")
+    assert [(c.kind, c.figure.best) for c in found] == [("killed", 32), ("injured", 110)]
+
+
+def test_a_toll_told_in_parts_is_summed_and_a_combined_one_is_not_a_toll():
+    (c,) = find_casualties("Seven women and two children were among the dead.")
+    assert (c.kind, c.figure) == ("killed", Figure(9, 9, 9))
+    assert find_casualties('The hospital took in "dozens of dead and wounded," it said.') == []

@@ -25,12 +25,23 @@ NOT_PEOPLE = re.compile(
     r"members of parliament|mps|rounds?|steps?|floors?)\b", re.IGNORECASE)
 
 
+COMBINED = re.compile(r"^\W*(?:\w+\s+){0,3}?(?:killed|dead|deaths)\s+(?:or|and)\s+"
+                      r"(?:wounded|injured|hurt)\b", re.IGNORECASE)
+OBJECT_NUMBER = re.compile(r"^\s+(?:at least |more than |over |nearly |some |about |up to |"
+                           r"no fewer than |as many as )?(?:\d|(?:one|two|three|four|five|six|"
+                           r"seven|eight|nine|ten|eleven|twelve|dozens|scores|hundreds)\b)",
+                           re.IGNORECASE)
+# "seven women and two children were among the dead": one toll in parts.
+PART_AND = re.compile(r"^\s+(?:\w+\s+){1,3}and\s+$", re.IGNORECASE)
+
+
 @dataclass
 class Casualty:
     kind: str  # killed | injured
     figure: Figure
     start: int  # offsets in the document of the number
     end: int
+    part: bool = False  # the first part of a sum: "seven women and two children"
 
 
 def _is_year(text: str) -> bool:
@@ -51,18 +62,26 @@ def find_casualties(text: str, offset: int = 0) -> list[Casualty]:
         if re.match(r"\s*(?:st|nd|rd|th)\b|[:.]\d", text[end:end + 4]):
             continue  # "21st", "3:00"
         kind = _kind_after(text[end:end + 70]) or _kind_before(text[max(0, start - 45):start])
+        part = False
+        if kind is None:
+            later = [q for q in quantities if q[0] > end]
+            if later and PART_AND.match(text[end:later[0][0]]):
+                kind = _kind_after(text[later[0][1]:later[0][1] + 70])
+                part = kind is not None
         if kind is None:
             continue
         qualifier = qualifier_before(text[max(0, start - 25):start])
         figure = parse_figure(f"{qualifier or ''} {number}")
         if figure is None:
             continue
-        found.append(Casualty(kind, figure, offset + start, offset + end))
+        found.append(Casualty(kind, figure, offset + start, offset + end, part))
     return _dedupe(found)
 
 
 def _kind_after(after: str) -> str | None:
     """'17 policemen were killed', '15 dead', 'two more officers suffered wounds'."""
+    if COMBINED.match(after):
+        return None  # "dozens of dead and wounded": one figure for both (SCHEMA.md)
     stop = re.search(r"[;:]|\b(?:and|but|while|after|when|as|including|said)\b|,", after)
     window = after[:stop.start()] if stop else after
     words = window.split()
@@ -75,8 +94,10 @@ def _kind_after(after: str) -> str | None:
         if re.fullmatch(r"\s*(?:or|and)\s*", between):
             return None
         return "killed" if k.start() < i.start() else "injured"
-    if k:
+    if k and not OBJECT_NUMBER.match(window[k.end():] + after[len(window):]):
         return "killed"
+    if k:
+        return None  # "two bombers killed 32 people": the number after the verb is the toll
     if i:
         if i.group(1).lower() == "casualties":
             return None  # casualties counts dead and wounded together
@@ -100,10 +121,16 @@ def _kind_before(before: str) -> str | None:
 
 
 def _dedupe(found: list[Casualty]) -> list[Casualty]:
-    """A vague word inside a number ('a dozen') is not a second figure."""
+    """A vague word inside a number ('a dozen') is not a second figure; parts of a sum
+    become one figure ('seven women and two children' killed: 9)."""
     kept = []
     for c in found:
         if any(k.start <= c.start < k.end or c.start <= k.start < c.end for k in kept):
             continue
+        if kept and kept[-1].part and kept[-1].kind == c.kind:
+            p = kept.pop()
+            add = lambda x, y: None if x is None or y is None else x + y
+            c = Casualty(c.kind, Figure(add(p.figure.low, c.figure.low), p.figure.best + c.figure.best,
+                                        add(p.figure.high, c.figure.high)), p.start, c.end, c.part)
         kept.append(c)
     return kept
