@@ -37,3 +37,14 @@ def test_weekday_is_within_the_week_before_publication(published, day):
 def test_never_raises(text, published):
     result = resolve_date(text, published)
     assert result is None or result[0] <= result[1]
+
+
+def test_the_day_of_the_report_is_not_the_day_of_the_incident(nlp, gazetteer):
+    from sitreps.pipeline import extract_events
+
+    from .conftest import make_article
+    article = make_article("Officials said on Thursday that gunmen killed five villagers in "
+                           "Zamfara state, Nigeria, late on Tuesday night.",
+                           published="2021-02-04")
+    (event,) = extract_events(article, nlp, gazetteer)
+    assert event["date_start"] == "2021-02-02"

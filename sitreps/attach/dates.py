@@ -92,7 +92,7 @@ def _resolve(kind, m, published):
         back = 1 if word in ("yesterday", "last night", "the day before", "a day earlier",
                              "the previous day") else 0
         if word == "overnight":
-            back = 0
+            back = 1  # the night before the report
         d = published - dt.timedelta(days=back)
         return d, d, 1
     if kind == "days_ago":

@@ -36,6 +36,12 @@ DATELINE = re.compile(r"^\s*(?:From )?[A-Z][A-Za-z'.-]*(?:[ -][A-Z][A-Za-z'.-]*)
 REMEMBRANCE = re.compile(r"\b(anniversary|commemorat\w*|memorial|remember(?:ed|s|ing)?|"
                          r"mourn(?:ed|s|ing)? .{0,40}years? (?:ago|after|since)|"
                          r"\w+ years? (?:since|after) the)\b", re.I)
+# "officials said on Wednesday": the day of the report, not of the incident.
+SPEECH_DATE = re.compile(
+    r"\b(?:said|says|told|announced|reported|confirmed|added|stated|tweeted|claimed)"
+    r"(?: \w+){0,3}? (?:on |late |early )?(?:monday|tuesday|wednesday|thursday|friday|saturday|"
+    r"sunday|today|yesterday)\b|\b(?:on )?(?:monday|tuesday|wednesday|thursday|friday|"
+    r"saturday|sunday|today|yesterday),? (?:said|told|announced|confirmed)\b", re.I)
 # An attack on one of these is a battle, whoever else was hurt.
 MILITARY_TARGET = re.compile(r"\b(check ?points?|outposts?|posts?|bases?|convoys?|garrisons?|"
                              r"(?:provincial|district) (?:capital|cent(?:er|re)|headquarters)|"
@@ -123,7 +129,7 @@ def _drafts(sent, hits, casualties, published, resolved, country, named) -> list
     triggers = find_triggers(sent)
     if not triggers:
         return []
-    date = resolve_date(sent.text, published)
+    date = resolve_date(SPEECH_DATE.sub(" ", sent.text), published)
     if published and date and date[0] < published - dt.timedelta(days=BACKGROUND_DAYS):
         return []
     if published:
