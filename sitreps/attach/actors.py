@@ -108,9 +108,22 @@ def role_of(doc, hit: ActorHit) -> str:
     return "unknown"
 
 
+STRIKERS = ("Air/drone strike", "Shelling/artillery/missile attack")
+# Bombs and attacks on civilians are an armed group's unless the text names who.
+NON_STATE_ACTS = ("Suicide bomb", "Remote explosive/landmine/IED", "Attack",
+                  "Abduction/forced disappearance")
+
+
 def assign_roles(doc, hits: list[ActorHit], event_type: str, sub: str, country: str | None,
-                 article_group: str | None) -> tuple[Actor | None, Actor | None]:
+                 article_group: str | None, trigger_at: int | None = None
+                 ) -> tuple[Actor | None, Actor | None]:
     """actor1 (the side that acted) and actor2 (the side acted upon)."""
+    if sub in STRIKERS and trigger_at is not None:
+        # "a Turkish drone", "U.S. airstrike": the striker is named at the trigger itself
+        own = [h for h in hits if h.kind in ("state", "external") and
+               h.start - 3 <= trigger_at <= h.end + 3]
+        if own:
+            hits = own + [h for h in hits if h not in own]
     actors = []
     for h in hits:
         a = h.actor(country, article_group)
@@ -123,9 +136,10 @@ def assign_roles(doc, hits: list[ActorHit], event_type: str, sub: str, country: 
             names.append((a, role))
     armed = [(a, r) for a, r in names if a.kind in ARMED]
     actor1 = actor2 = None
-    if sub == "Air/drone strike":
+    if sub == "Air/drone strike":  # only states fly: with none named, the country's own
         state = [a for a, _ in armed if a.kind in ("state", "external")]
-        actor1 = state[0] if state else None
+        actor1 = state[0] if state else Actor(
+            f"Military Forces of {country_name(country, with_the=True)}", "state")
     elif event_type == "Battles" and sub == "Government regains territory":
         state = [a for a, _ in armed if a.kind in ("state", "external")]
         actor1 = state[0] if state else None
@@ -133,14 +147,14 @@ def assign_roles(doc, hits: list[ActorHit], event_type: str, sub: str, country: 
             sub == "Non-state actor overtakes territory":
         rebels = [a for a, _ in armed if a.kind == "rebel"]
         actor1 = rebels[0] if rebels else None
+        if actor1 is None and sub in NON_STATE_ACTS and not [a for a, r in armed if r == "agent"]:
+            actor1 = Actor(armed_group_name(article_group, country), "rebel")
     if actor1 is None:
         agents = [a for a, r in armed if r == "agent"]
         actor1 = agents[0] if agents else (armed[0][0] if armed else None)
     if actor1 is None and event_type in ("Explosions/Remote violence",
                                          "Violence against civilians"):
         actor1 = Actor(armed_group_name(article_group, country), "rebel")
-    if actor1 is None and sub == "Air/drone strike":
-        actor1 = Actor(f"Military Forces of {country_name(country, with_the=True)}", "state")
     others = [a for a, _ in names if actor1 is None or a.name != actor1.name]
     if actor1 is not None and actor1.kind in ("state", "external"):
         others = [a for a in others if a.kind not in ("state", "external")] or others

@@ -266,7 +266,7 @@ def _mention(article, doc, d: Draft, sents, resolved, fallback, country, group, 
                          "precision": 2})
     event_country = place.country or country
     actor1, actor2 = assign_roles(doc, d.hits, d.event_type, d.sub_event_type, event_country,
-                                  group)
+                                  group, trigger_at=d.trigger.start)
     if d.date:
         start, end, precision = d.date
     elif article.published:
