@@ -45,7 +45,10 @@ STATISTIC = re.compile(
     r"(?:civilian )?casualties (?:rose|fell|increased|decreased|dropped)|"
     r"(?:UN|United Nations|UNAMA) (?:report|figures|data)|"
     r"over recent (?:years|months)|(?:sharp |steady |steep )?(?:rise|increase|surge|upsurge|spike|uptick) in|"
-    r"spate of|wave of|lately|anniversary|commemorat\w*|memorial (?:service|ceremony)|death sentence|sentenced|"
+    r"spate of|wave of|lately|"
+    r"(?:years|decades) of (?:war|fighting|conflict|violence|insurgency)|"
+    r"(?:for|after) (?:more than |nearly |over |almost |about )?(?:\d+|two|three|four|five|six|seven|eight|nine|ten|"
+    r"several|many) (?:years|decades)|\w+-year(?:-long|-old)? (?:war|conflict|insurgency)|anniversary|commemorat\w*|memorial (?:service|ceremony)|death sentence|sentenced|"
     r"on trial|convicted)\b", re.IGNORECASE)
 # Habitual or generic descriptions.
 HABITUAL = re.compile(
