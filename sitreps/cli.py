@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from .errors import SitrepsError
+from .errors import InputError, SitrepsError
 from .read.ids import parse_published
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
@@ -253,21 +253,58 @@ def gazetteer_lookup(name: str = typer.Argument(..., help="A place name, any spe
     console.print(table)
 
 
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
 @app.command()
 def serve(db: str = typer.Option(None, "--db", help=DB_HELP),
           host: str = typer.Option("127.0.0.1", help="Address to listen on."),
-          port: int = typer.Option(8000, help="Port.")):
-    """Serve the JSON API over the database (docs at /docs)."""
+          port: int = typer.Option(8000, help="Port."),
+          token: str = typer.Option(None, envvar="SITREPS_TOKEN",
+                                    help="Token the write endpoints (ingest, review) require. "
+                                         "Made up and printed when HOST is not loopback.")):
+    """Serve the dashboard and the API over the database (API docs at /docs)."""
+    import secrets
+
     import uvicorn
 
     from .serve import create_app
 
+    if token is None and host not in LOOPBACK:
+        token = secrets.token_urlsafe(18)
+        console.print(f"listening on {host}: ingest and review need the token {token}")
     try:
-        application = create_app(db)
+        application = create_app(db, token=token)
     except SitrepsError as exc:
         fail(exc)
     console.print(f"serving {db or 'sitreps.db'} on http://{host}:{port} (API docs at /docs)")
     uvicorn.run(application, host=host, port=port, log_level="warning")
+
+
+@app.command()
+def review(event_id: str = typer.Argument(..., help="The event's id (see `sitreps export`)."),
+           action: str = typer.Option("correct", "--action", "-a",
+                                      help="confirm, reject or correct."),
+           set_: list[str] = typer.Option([], "--set", help="FIELD=VALUE, for correct; again "
+                                                             "for more fields."),
+           note: str = typer.Option("", help="Why."),
+           db: str = typer.Option(None, "--db", help=DB_HELP)):
+    """Record a reviewer's decision on an event; it survives re-ingest and re-merge."""
+    changes = {}
+    for item in set_:
+        name, sep, value = item.partition("=")
+        if not sep:
+            fail(InputError(f"--set {item!r} is not FIELD=VALUE", "e.g. --set fatalities=12"))
+        changes[name.strip()] = value.strip()
+    store = _open_store(db)
+    try:
+        record = store.review(event_id, action, changes, note)
+    except SitrepsError as exc:
+        fail(exc)
+    if record is None:
+        fail(InputError(f"no event {event_id}", "list the ids with `sitreps export`"))
+    console.print(f"{event_id}: {record['review']['status']}")
+    store.close()
 
 
 def main():

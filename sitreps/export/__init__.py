@@ -15,7 +15,7 @@ ACLED_COLUMNS = ["event_id_cnty", "event_date", "time_precision", "event_type", 
                  "actor1", "actor2", "country", "admin1", "admin2", "location", "latitude",
                  "longitude", "geo_precision", "source", "notes", "fatalities"]
 EXTRA_COLUMNS = ["iso_country", "admin1_code", "date_end", "fatalities_low", "fatalities_high",
-                 "injured", "article_ids", "urls"]
+                 "injured", "article_ids", "urls", "review_status"]
 FORMATS = ("jsonl", "csv", "geojson")
 
 
@@ -48,6 +48,7 @@ def event_record(event: Event) -> dict:
                     "responsibility": c.responsibility, "article_id": c.article_id,
                     "text": c.text} for c in event.claims],
         "evidence": [to_plain(e) for e in event.evidence],
+        "confidence": round(max(m.confidence for m in event.mentions), 2),
     }
 
 
@@ -59,7 +60,7 @@ def acled_row(record: dict, articles: dict[str, dict] | None = None) -> dict:
     sources = [articles.get(a, {}) for a in record["article_ids"]]
     fat = record.get("fatalities") or {}
     inj = record.get("injured") or {}
-    notes = " | ".join(e["text"] for e in record.get("evidence", [])[:2])
+    notes = record.get("notes") or " | ".join(e["text"] for e in record.get("evidence", [])[:2])
     return {
         "event_id_cnty": record["event_id"],
         "event_date": record["date_start"],
@@ -86,6 +87,7 @@ def acled_row(record: dict, articles: dict[str, dict] | None = None) -> dict:
         "injured": inj.get("best"),
         "article_ids": ";".join(record["article_ids"]),
         "urls": ";".join(s.get("url") or "" for s in sources),
+        "review_status": (record.get("review") or {}).get("status", "unreviewed"),
     }
 
 

@@ -17,6 +17,7 @@ from ..errors import StoreError
 from ..models import (Actor, Article, Claim, Event, Evidence, Failure, Figure, Mention, Place,
                       to_plain)
 from ..read.ids import text_hash
+from ..review import apply_reviews, check
 
 DEFAULT_DB = "sitreps.db"
 
@@ -51,6 +52,21 @@ MIGRATIONS = [
     CREATE TABLE failures (
         id INTEGER PRIMARY KEY, source TEXT, article_id TEXT, stage TEXT, reason TEXT,
         at TEXT);
+    """,
+    # 2: reviewer decisions. They are keyed by the mentions the event had when it was
+    # reviewed, not by its id, so that a re-merge that changes the id keeps them.
+    """
+    ALTER TABLE events ADD COLUMN derived TEXT;
+    ALTER TABLE events ADD COLUMN status TEXT NOT NULL DEFAULT 'unreviewed';
+    ALTER TABLE events ADD COLUMN confidence REAL;
+    UPDATE events SET derived = record;
+    CREATE INDEX events_status ON events(status, confidence);
+    CREATE TABLE reviews (
+        id INTEGER PRIMARY KEY, event_id TEXT NOT NULL, action TEXT NOT NULL,
+        changes TEXT NOT NULL, note TEXT, at TEXT NOT NULL);
+    CREATE TABLE review_mentions (
+        mention_id TEXT NOT NULL, review_id INTEGER NOT NULL REFERENCES reviews(id),
+        PRIMARY KEY (mention_id, review_id));
     """,
 ]
 
@@ -218,46 +234,148 @@ class Store:
         return claims, evidence
 
     def replace_events(self, old_ids: set[str], events: list[Event]) -> None:
-        """Put new events in place of the ones they were re-derived from."""
+        """Put new events in place of the ones they were re-derived from; reviewer decisions
+        on their mentions are laid over them again."""
         from ..export import event_record
 
         for chunk in _chunks(sorted(old_ids)):
             marks = ",".join("?" * len(chunk))
             self.db.execute(f"DELETE FROM event_mentions WHERE event_id IN ({marks})", chunk)
             self.db.execute(f"DELETE FROM events WHERE id IN ({marks})", chunk)
+        reviewed = self.db.execute("SELECT 1 FROM reviews LIMIT 1").fetchone() is not None
         for e in events:
-            record = event_record(e)
+            derived = event_record(e)
+            mention_ids = [m.id for m in e.mentions]
+            reviews = self._reviews_of(mention_ids) if reviewed else []
             self.db.execute(
-                "INSERT OR REPLACE INTO events VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                (e.event_id, e.event_type, e.sub_event_type, e.place.country,
-                 e.place.admin1_code, record["date_start"], record["date_end"],
-                 e.fatalities.best if e.fatalities else None,
-                 " | ".join(a.name for a in (e.actor1, e.actor2) if a),
-                 json.dumps(record, ensure_ascii=False), json.dumps(e.merge_reasons)))
+                "INSERT OR REPLACE INTO events (id, record, derived, merge_reasons) "
+                "VALUES (?,?,?,?)",
+                (e.event_id, "{}", json.dumps(derived, ensure_ascii=False),
+                 json.dumps(e.merge_reasons)))
+            self._write_view(e.event_id, apply_reviews(derived, reviews))
             self.db.executemany("INSERT OR REPLACE INTO event_mentions VALUES (?,?)",
-                                [(m.id, e.event_id) for m in e.mentions])
+                                [(i, e.event_id) for i in mention_ids])
 
-    def events(self, country=None, since=None, until=None, event_type=None, actor=None,
-               limit=None, offset=0) -> list[dict]:
-        sql, args = "SELECT record FROM events WHERE 1=1", []
+    def _write_view(self, event_id: str, record: dict) -> None:
+        """Store the reviewed record and the columns that filters and sorting use."""
+        fatalities = (record.get("fatalities") or {}).get("best")
+        self.db.execute(
+            "UPDATE events SET event_type=?, sub_event_type=?, country=?, admin1_code=?, "
+            "date_start=?, date_end=?, fatalities=?, actors=?, record=?, status=?, "
+            "confidence=? WHERE id=?",
+            (record["event_type"], record["sub_event_type"], record["country"],
+             record["admin1_code"], record["date_start"], record["date_end"], fatalities,
+             " | ".join(a for a in (record["actor1"], record["actor2"]) if a),
+             json.dumps(record, ensure_ascii=False), record["review"]["status"],
+             record.get("confidence"), event_id))
+
+    def _reviews_of(self, mention_ids: list[str]) -> list[dict]:
+        ids = set()
+        for chunk in _chunks(mention_ids):
+            ids |= {r[0] for r in self.db.execute(
+                f"SELECT review_id FROM review_mentions WHERE mention_id IN "
+                f"({','.join('?' * len(chunk))})", chunk)}
+        if not ids:
+            return []
+        rows = self.db.execute(f"SELECT * FROM reviews WHERE id IN ({','.join('?' * len(ids))}) "
+                               "ORDER BY id", sorted(ids))
+        return [dict(r, changes=json.loads(r["changes"])) for r in rows]
+
+    def review(self, event_id: str, action: str, changes: dict | None = None,
+               note: str = "") -> dict | None:
+        """Record a reviewer's decision on an event; the reviewed record, or None when there
+        is no such event. Raises review.ReviewError for a bad action or field."""
+        changes = check(action, changes)
+        row = self.db.execute("SELECT derived FROM events WHERE id = ?", (event_id,)).fetchone()
+        if row is None:
+            return None
+        mention_ids = self._mention_ids_of({event_id})
+        with self.transaction():
+            cur = self.db.execute(
+                "INSERT INTO reviews (event_id, action, changes, note, at) VALUES (?,?,?,?,?)",
+                (event_id, action, json.dumps(changes), note or "",
+                 dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")))
+            self.db.executemany("INSERT INTO review_mentions VALUES (?,?)",
+                                [(i, cur.lastrowid) for i in mention_ids])
+            self._write_view(event_id, apply_reviews(json.loads(row["derived"]),
+                                                     self._reviews_of(mention_ids)))
+        return self.event(event_id)
+
+    def _where(self, country=None, admin1=None, since=None, until=None, event_type=None,
+               sub_event_type=None, actor=None, min_fatalities=None, text=None,
+               status=None) -> tuple[str, list]:
+        """The WHERE clause of the event filters. Rejected events are left out unless asked
+        for by status."""
+        sql, args = ["1=1"], []
+
+        def add(clause, *values):
+            sql.append(clause)
+            args.extend(values)
+
         if country:
-            sql += " AND country = ?"
-            args.append(country.upper())
+            add("country = ?", country.upper())
+        if admin1:
+            add("(admin1_code = ? OR lower(json_extract(record, '$.admin1')) = lower(?))",
+                admin1, admin1)
         if since:
-            sql += " AND date_start >= ?"
-            args.append(str(since))
+            add("date_start >= ?", str(since))
         if until:
-            sql += " AND date_start <= ?"
-            args.append(str(until))
+            add("date_start <= ?", str(until))
         if event_type:
-            sql += " AND (event_type = ? OR sub_event_type = ?)"
-            args += [event_type, event_type]
+            add("(event_type = ? OR sub_event_type = ?)", event_type, event_type)
+        if sub_event_type:
+            add("sub_event_type = ?", sub_event_type)
         if actor:
-            sql += " AND actors LIKE ?"
-            args.append(f"%{actor}%")
-        sql += " ORDER BY date_start DESC, id LIMIT ? OFFSET ?"
+            add("actors LIKE ? ESCAPE '\\'", f"%{_like(actor)}%")
+        if min_fatalities:
+            add("coalesce(fatalities, 0) >= ?", int(min_fatalities))
+        if text:
+            add("record LIKE ? ESCAPE '\\'", f"%{_like(text)}%")
+        if status:
+            add("status = ?", status)
+        else:
+            add("status != 'rejected'")
+        return " AND ".join(sql), args
+
+    SORTS = {"date": "date_start IS NULL, date_start DESC, id",
+             "-date": "date_start IS NULL, date_start, id",
+             "fatalities": "coalesce(fatalities, 0) DESC, date_start DESC, id",
+             "confidence": "coalesce(confidence, 0), date_start DESC, id"}
+
+    def events(self, limit=None, offset=0, sort="date", **filters) -> list[dict]:
+        """Reviewed event records matching the filters of `_where`."""
+        where, args = self._where(**filters)
+        sql = (f"SELECT record FROM events WHERE {where} ORDER BY {self.SORTS[sort]} "
+               "LIMIT ? OFFSET ?")
         args += [limit if limit is not None else -1, offset]
         return [json.loads(r["record"]) for r in self.db.execute(sql, args)]
+
+    def count_events(self, **filters) -> int:
+        where, args = self._where(**filters)
+        return self.db.execute(f"SELECT count(*) FROM events WHERE {where}", args).fetchone()[0]
+
+    def stats(self, **filters) -> dict:
+        """Events and fatalities by week (weeks start on Monday), province, type and actor."""
+        where, args = self._where(**filters)
+
+        def group(key):
+            return [dict(r) for r in self.db.execute(
+                f"SELECT {key} AS key, count(*) AS events, sum(coalesce(fatalities, 0)) AS "
+                f"fatalities FROM events WHERE {where} GROUP BY 1 ORDER BY 1", args)]
+
+        actors: dict[str, dict] = {}
+        for r in self.db.execute(f"SELECT actors, fatalities FROM events WHERE {where}", args):
+            for name in filter(None, (r["actors"] or "").split(" | ")):
+                row = actors.setdefault(name, {"key": name, "events": 0, "fatalities": 0})
+                row["events"] += 1
+                row["fatalities"] += r["fatalities"] or 0
+        return {
+            "by_week": group("date(date_start, 'weekday 0', '-6 days')"),
+            "by_province": group("country || ' / ' || coalesce(json_extract(record, "
+                                 "'$.admin1'), '?')"),
+            "by_type": group("event_type"),
+            "by_actor": sorted(actors.values(), key=lambda r: (-r["events"], r["key"])),
+        }
 
     def event(self, event_id: str) -> dict | None:
         row = self.db.execute("SELECT record, merge_reasons FROM events WHERE id = ?",
@@ -274,6 +392,11 @@ def _chunks(items: list, size: int = 500):
     items = list(items)
     for i in range(0, len(items), size):
         yield items[i:i + size]
+
+
+def _like(text: str) -> str:
+    """A LIKE pattern that matches the text literally."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def _json(figure: Figure | None) -> str | None:
