@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 SERVE ?= 1
 PORT ?= 8000
 
-.PHONY: install demo test bench clean
+.PHONY: install system-deps demo test bench screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,11 +22,17 @@ demo: install
 	$(BIN)/sitreps events --db sitreps.db --limit 25
 	@if [ "$(SERVE)" = "1" ]; then $(BIN)/sitreps serve --db sitreps.db --port $(PORT); fi
 
-test: install
+system-deps:
+	@bash scripts/system-deps.sh
+
+test: install system-deps
 	$(BIN)/python -m pytest -q
 
 bench: install
 	$(BIN)/python bench/accuracy.py
+
+screenshots: install system-deps
+	$(BIN)/python scripts/screenshots.py
 
 clean:
 	rm -rf $(VENV) sitreps.db sitreps.db-wal sitreps.db-shm

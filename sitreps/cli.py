@@ -253,6 +253,110 @@ def gazetteer_lookup(name: str = typer.Argument(..., help="A place name, any spe
     console.print(table)
 
 
+@app.command()
+def trends(by: str = typer.Option(None, "--by", help="province, type, actor or country."),
+           country: str = typer.Option(None, help="ISO code, e.g. AF."),
+           since: str = typer.Option(None, help="YYYY-MM-DD"),
+           until: str = typer.Option(None, help="YYYY-MM-DD"),
+           freq: str = typer.Option("week", "--freq", help="week or month."),
+           format: str = typer.Option("table", "--format", "-f", help="table, csv or png."),
+           out: Path = typer.Option(None, "-o", "--out", help="File to write (png: "
+                                                              "default trends.png)."),
+           top: int = typer.Option(8, help="Groups shown in the table."),
+           db: str = typer.Option(None, "--db", help=DB_HELP)):
+    """Events and fatalities per week or month, overall or by province, type or actor."""
+    from .trends import BY, FREQS, series
+    from .trends.charts import series_chart
+
+    if by not in BY:
+        raise typer.BadParameter(f"'{by}' is not one of province, type, actor, country",
+                                 param_hint="--by")
+    if freq not in FREQS:
+        raise typer.BadParameter(f"'{freq}' is not week or month", param_hint="--freq")
+    if format not in ("table", "csv", "png"):
+        raise typer.BadParameter(f"'{format}' is not table, csv or png", param_hint="--format")
+    store = _open_store(db)
+    first, last = _date_option(since, "--since"), _date_option(until, "--until")
+    records = store.events(country=country, since=first, until=last)
+    data = series(records, by, freq)
+    store.close()
+    if not data:
+        console.print("No dated events match: ingest articles first, or widen the filters.")
+        return
+    periods = [p["period"] for p in next(iter(data.values()))]
+    if format == "csv":
+        import csv
+
+        fh = open(out, "w", newline="", encoding="utf-8") if out else sys.stdout
+        writer = csv.writer(fh)
+        writer.writerow(["period", by or "group", "events", "fatalities"])
+        for group, rows in data.items():
+            for r in rows:
+                writer.writerow([r["period"], group, r["events"], r["fatalities"]])
+        if out:
+            fh.close()
+            err.print(f"{len(data)} series of {len(periods)} {freq}s written to {out}")
+        return
+    if format == "png":
+        out = out or Path("trends.png")
+        caption = (f"Events and fatalities per {freq}" + (f" by {by}" if by else "") +
+                   (f", {country.upper()}" if country else ", all countries") +
+                   f", {periods[0]} to {periods[-1]} ({len(records)} events; sitreps, coded "
+                   "from news articles).")
+        out.write_bytes(series_chart(data, caption, freq))
+        err.print(f"chart of {min(len(data), 9)} series written to {out}")
+        return
+    groups = list(data)[:top]
+    table = Table(header_style="bold", title=f"events (killed) per {freq}")
+    table.add_column(freq)
+    for g in groups:
+        table.add_column(g, justify="right", overflow="fold")
+    for i, period in enumerate(periods):
+        cells = [data[g][i] for g in groups]
+        if any(c["events"] for c in cells):
+            table.add_row(period, *(f"{c['events']} ({c['fatalities']})" if c["events"] else ""
+                                    for c in cells))
+    console.print(table)
+    if len(data) > top:
+        console.print(f"{len(data) - top} smaller groups not shown (--top)")
+
+
+@app.command()
+def talks(window: int = typer.Option(14, min=1, max=365, help="Days before and after."),
+          country: str = typer.Option(None, help="Count violence in this country only."),
+          chart: Path = typer.Option(Path("talks.png"), help="Where to write the chart."),
+          db: str = typer.Option(None, "--db", help=DB_HELP)):
+    """Violence before and after rounds of talks and agreements, against the baseline."""
+    from .trends.charts import talks_chart
+    from .trends.talks import study
+
+    store = _open_store(db)
+    result = study(store.events(), window, country)
+    store.close()
+    if result["message"]:
+        console.print(result["message"])
+        return
+    table = Table(header_style="bold", title=f"violent events (killed), {window} days "
+                                             "before and after each round")
+    for col in ("date", "talks", "where", "before", "after"):
+        table.add_column(col, overflow="fold")
+    for r in result["rows"]:
+        table.add_row(r["date"], r["what"] + (f": {r['actors']}" if r["actors"] else ""),
+                      r["where"], f"{r['events_before']} ({r['fatalities_before']})",
+                      f"{r['events_after']} ({r['fatalities_after']})")
+    console.print(table)
+    actors = Table(header_style="bold", title="by actor (all rounds together)")
+    for col in ("actor", "before", "after"):
+        actors.add_column(col)
+    for a in result["by_actor"]:
+        actors.add_row(a["actor"], f"{a['before']} ({a['fatalities_before']})",
+                       f"{a['after']} ({a['fatalities_after']})")
+    console.print(actors)
+    console.print(result["summary"])
+    chart.write_bytes(talks_chart(result))
+    err.print(f"chart written to {chart}")
+
+
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 

@@ -210,6 +210,35 @@ def create_app(db: str | None = None, token: str | None = None) -> FastAPI:
         return Response(body, media_type=media, headers={
             "Content-Disposition": f'attachment; filename="sitreps-events.{format.value}"'})
 
+    @app.get("/api/talks")
+    def talks(window: int = Query(14, ge=1, le=365),
+              country: str | None = Query(None, max_length=2,
+                                          description="count violence in this country only"),
+              store: Store = Depends(open_store)):
+        """Violence before and after each round of talks or agreement (issue: does
+        violence rise when talks advance?), with bootstrap intervals."""
+        from urllib.parse import urlencode
+
+        from ..trends.talks import study
+
+        result = study(store.events(), window, country)
+        if result["rounds"]:
+            query = urlencode({k: v for k, v in (("window", window), ("country", country)) if v})
+            result["chart"] = "/api/talks.png?" + query
+        return result
+
+    @app.get("/api/talks.png", response_class=Response)
+    def talks_png(window: int = Query(14, ge=1, le=365),
+                  country: str | None = Query(None, max_length=2),
+                  store: Store = Depends(open_store)):
+        from ..trends.charts import talks_chart
+        from ..trends.talks import study
+
+        result = study(store.events(), window, country)
+        if not result["rounds"]:
+            raise HTTPException(404, result["message"])
+        return Response(talks_chart(result), media_type="image/png")
+
     # the dashboard -------------------------------------------------------------
     def page(name: str):
         return lambda: FileResponse(STATIC / name, media_type="text/html")

@@ -57,7 +57,7 @@ function drawMap(geo) {
     const killed = (p.fatalities && p.fatalities.best) || 0;
     const [lon, lat] = f.geometry.coordinates;
     L.circleMarker([lat, lon], {
-      radius: 5 + 2.5 * Math.sqrt(killed), color: "#333", weight: 1,
+      radius: 5 + 4 * Math.log10(1 + killed),  // a massacre must not hide its neighbours color: "#333", weight: 1,
       fillColor: colourOf(p.event_type), fillOpacity: 0.75, className: "event-point",
     }).bindPopup(() => popup(p)).addTo(eventLayer);
   }
@@ -65,9 +65,24 @@ function drawMap(geo) {
   document.getElementById("map").dataset.points = String(geo.features.length);
 }
 
+// Every week from the first to the last, weeks without events included.
+function allWeeks(weeks) {
+  weeks = weeks.filter((w) => w.key);
+  if (!weeks.length) return weeks;
+  const known = Object.fromEntries(weeks.map((w) => [w.key, w]));
+  const out = [];
+  const day = new Date(weeks[0].key + "T00:00:00Z");
+  const last = new Date(weeks[weeks.length - 1].key + "T00:00:00Z");
+  for (; day <= last && out.length < 2000; day.setUTCDate(day.getUTCDate() + 7)) {
+    const key = day.toISOString().slice(0, 10);
+    out.push(known[key] || {key, events: 0, fatalities: 0});
+  }
+  return out;
+}
+
 function drawTimeline(weeks) {
   const box = clear(document.getElementById("timeline"));
-  weeks = weeks.filter((w) => w.key);
+  weeks = allWeeks(weeks);
   if (!weeks.length) { box.append(el("p", {class: "muted"}, "No dated events.")); return; }
   const width = 360, height = 140, pad = 22;
   const maxEvents = Math.max(...weeks.map((w) => w.events));
@@ -81,9 +96,9 @@ function drawTimeline(weeks) {
   weeks.forEach((w, i) => {
     const h = (height - 2 * pad) * w.events / maxEvents;
     const bar = document.createElementNS(ns, "rect");
-    bar.setAttribute("x", pad + i * step + 1);
+    bar.setAttribute("x", pad + i * step + (step > 4 ? 1 : 0));
     bar.setAttribute("y", height - pad - h);
-    bar.setAttribute("width", Math.max(1, step - 2));
+    bar.setAttribute("width", Math.max(0.5, step - (step > 4 ? 2 : 0)));
     bar.setAttribute("height", h);
     bar.setAttribute("class", "bar");
     const tip = document.createElementNS(ns, "title");
@@ -132,6 +147,14 @@ async function drawTalks() {
     if (!t.rounds) { box.append(el("p", {class: "muted"}, t.message)); return; }
     box.append(el("p", {}, t.summary));
     if (t.chart) box.append(el("img", {src: t.chart, alt: t.summary, class: "chart"}));
+    box.append(el("table", {class: "talks"},
+      el("thead", {}, el("tr", {}, ["Round", "Where", "Before", "After"].map((h) => el("th", {}, h)))),
+      el("tbody", {}, t.rows.map((r) => el("tr", {},
+        el("td", {}, el("a", {href: "/event/" + encodeURIComponent(r.event_id)}, r.date)),
+        el("td", {}, r.where),
+        el("td", {class: "num"}, `${r.events_before} (${r.fatalities_before})`),
+        el("td", {class: "num"}, `${r.events_after} (${r.fatalities_after})`))))),
+      el("p", {class: "muted"}, `violent events (killed), ${t.window} days before and after`));
   } catch (err) {
     clear(box).append(el("p", {class: "muted"}, "No talks analysis: " + err.message));
   }
