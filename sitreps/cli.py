@@ -308,7 +308,7 @@ def trends(by: str = typer.Option(None, "--by", help="province, type, actor or c
         return
     groups = list(data)[:top]
     table = Table(header_style="bold", title=f"events (killed) per {freq}")
-    table.add_column(freq)
+    table.add_column(freq, no_wrap=True)
     for g in groups:
         table.add_column(g, justify="right", overflow="fold")
     for i, period in enumerate(periods):

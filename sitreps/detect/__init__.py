@@ -26,7 +26,7 @@ from ..nlp import doc_text
 from ..resolve.gazetteer import Gazetteer, default_gazetteer
 from ..resolve.geocode import (article_country, named_countries, place_from, plain_name,
                                resolve_toponyms)
-from .triggers import Trigger, find_triggers
+from .triggers import Trigger, background, find_triggers
 
 BACKGROUND_DAYS = 31  # an incident dated further back than this is background, not news
 VIOLENT = {"Battles", "Explosions/Remote violence", "Violence against civilians"}
@@ -90,7 +90,9 @@ def detect_mentions(article: Article, doc, gazetteer: Gazetteer | None = None) -
             responsibility.append((i, sent))
         found = _drafts(sent, hits, casualties, article.published, resolved, country, named)
         if not found:
-            if casualties and drafts and i - drafts[-1].sents[-1][0] <= 3:
+            # A toll told in the next sentences belongs to the incident; a statistic does not.
+            if casualties and drafts and i - drafts[-1].sents[-1][0] <= 3 and \
+                    not background(sent.text):
                 drafts[-1].casualties.append((sent, casualties))
                 drafts[-1].sents.append((i, sent))
             continue

@@ -38,7 +38,7 @@ def trigger_table() -> list[tuple[str, str, int, re.Pattern]]:
 # A running total or statistic, not an incident.
 STATISTIC = re.compile(
     r"\b(since (?:(?:early |late |mid-?)?(?:19|20)\d\d|the (?:start|beginning)|january|february|march|april|may|june|july|august|september|october|november|december)|"
-    r"so far this year|this year alone|so far in (?:19|20)\d\d|in the (?:first|past|last) (?:\w+ )?(?:months|years|quarter|half)|"
+    r"so far this year|this year alone|so far in (?:19|20)\d\d|(?:in|during|over) the (?:first|past|last) (?:\w+ )?(?:months|years|quarter|half)|"
     r"(?:over|during) the (?:past|last) (?:\w+ )?(?:years|decades?|months)|"
     r"a total of|on average|per (?:day|week|month|year)|every (?:day|week|month|year)|"
     r"record (?:number|high|levels?)|in recent (?:years|months)|casualt(?:y|ies) (?:figures|report)|"
@@ -61,10 +61,15 @@ NOT_HAPPENED = {"plan", "threaten", "threat", "warning", "plot", "aim", "intenti
                 "prevent", "foil", "thwart", "avert", "deny", "condemn"}
 
 
+def background(text: str) -> bool:
+    """A statistic, running total or habitual statement: no incident of its own."""
+    return bool(STATISTIC.search(text) or HABITUAL.search(text))
+
+
 def find_triggers(sent) -> list[Trigger]:
     """Triggers in a spaCy sentence span that report something that happened."""
     text = sent.text
-    if STATISTIC.search(text) or HABITUAL.search(text):
+    if background(text):
         return []
     found = []
     for event_type, sub, priority, pattern in trigger_table():
