@@ -31,6 +31,11 @@ OBJECT_NUMBER = re.compile(r"^\s+(?:at least |more than |over |nearly |some |abo
                            r"no fewer than |as many as )?(?:\d|(?:one|two|three|four|five|six|"
                            r"seven|eight|nine|ten|eleven|twelve|dozens|scores|hundreds)\b)",
                            re.IGNORECASE)
+# After 'and', a new figure or a verb of its own: a second clause, not more of the counted.
+AND_GOES_ON = re.compile(r"\s*(?:\d|at least|more than|over|some|about|up to|one|two|three|four|"
+                         r"five|six|seven|eight|nine|ten|dozens|scores|hundreds|the\b|"
+                         r"killed|killing|wounded|wounding|injured|injuring|\w+ed\b)",
+                         re.IGNORECASE)
 # "seven women and two children were among the dead": one toll in parts.
 PART_AND = re.compile(r"^\s+(?:\w+\s+){1,3}and\s+$", re.IGNORECASE)
 
@@ -82,7 +87,11 @@ def _kind_after(after: str) -> str | None:
     """'17 policemen were killed', '15 dead', 'two more officers suffered wounds'."""
     if COMBINED.match(after):
         return None  # "dozens of dead and wounded": one figure for both (SCHEMA.md)
-    stop = re.search(r"[;:]|\b(?:and|but|while|after|when|as|including|said)\b|,", after)
+    stops = r"[;:]|\b(?:and|but|while|after|when|as|including|said)\b|,"
+    stop = re.search(stops, after)
+    if stop and stop.group(0) == "and" and not AND_GOES_ON.match(after[stop.end():]):
+        # "five police and militiamen dead": the 'and' joins the counted, not two clauses
+        stop = re.compile(stops.replace("and|", "")).search(after, stop.end())
     window = after[:stop.start()] if stop else after
     words = window.split()
     if len(words) > 7:

@@ -27,7 +27,8 @@ PATTERNS = [
                             r"the day before|a day earlier|the previous day)\b", re.I)),
     ("days_ago", re.compile(r"\b(\w+)\s+days?\s+ago\b", re.I)),
     ("week", re.compile(r"\b(last week|this week|earlier this week|past week|a week ago)\b", re.I)),
-    ("month", re.compile(rf"\b(last month|this month|earlier this month|in ({MONTH_RE})(?:\s+(\d{{4}}))?)\b", re.I)),
+    ("month", re.compile(rf"\b(last month|this month|earlier this month|(in|last|this past) "
+                         rf"({MONTH_RE})(?:\s+(\d{{4}}))?)\b", re.I)),
 ]
 
 
@@ -108,9 +109,16 @@ def _resolve(kind, m, published):
         return end - dt.timedelta(days=6), end, 2
     if kind == "month":
         word = m.group(1).lower()
-        if word.startswith("in "):
-            month = _month(m.group(2))
-            year = int(m.group(3)) if m.group(3) else _year_for(month, 1, published)
+        if m.group(2):
+            if m.group(3) == "may":
+                return None  # "the last may be": the verb
+            month = _month(m.group(3))
+            if m.group(4):
+                year = int(m.group(4))
+            elif m.group(2).lower() == "in":
+                year = _year_for(month, 1, published)
+            else:  # "last May": the latest May before this month
+                year = published.year - (month >= published.month)
         elif word == "last month":
             first = published.replace(day=1) - dt.timedelta(days=1)
             month, year = first.month, first.year

@@ -38,14 +38,15 @@ def trigger_table() -> list[tuple[str, str, int, re.Pattern]]:
 # A running total or statistic, not an incident.
 STATISTIC = re.compile(
     r"\b(since (?:(?:early |late |mid-?)?(?:19|20)\d\d|the (?:start|beginning)|january|february|march|april|may|june|july|august|september|october|november|december)|"
-    r"so far this year|this year alone|so far in (?:19|20)\d\d|(?:in|during|over) the (?:first|past|last) (?:\w+ )?(?:months|years|quarter|half)|"
+    r"so far this year|this year|(?:quarterly|annual|monthly|yearly|mid-year) report|so far in (?:19|20)\d\d|(?:in|during|over) the (?:first|past|last) (?:\w+ )?(?:months|years|quarter|half)|"
     r"(?:over|during) the (?:past|last) (?:\w+ )?(?:years|decades?|months)|"
     r"a total of|on average|per (?:day|week|month|year)|every (?:day|week|month|year)|"
     r"record (?:number|high|levels?)|in recent (?:years|months)|casualt(?:y|ies) (?:figures|report)|"
     r"(?:civilian )?casualties (?:rose|fell|increased|decreased|dropped)|"
     r"(?:UN|United Nations|UNAMA) (?:report|figures|data)|"
     r"over recent (?:years|months)|(?:sharp |steady |steep )?(?:rise|increase|surge|upsurge|spike|uptick) in|"
-    r"spate of|wave of|lately|"
+    r"spate of|wave of|(?:long |latest )?series of|lately|"
+    r"(?:war|conflict|insurgency|fighting)(?: [\w-]+){0,8} (?:has|have) (?:left|killed|claimed)|"
     r"(?:years|decades) of (?:war|fighting|conflict|violence|insurgency)|"
     r"(?:for|after) (?:more than |nearly |over |almost |about )?(?:\d+|two|three|four|five|six|seven|eight|nine|ten|"
     r"several|many) (?:years|decades)|\w+-year(?:-long|-old)? (?:war|conflict|insurgency)|anniversary|commemorat\w*|memorial (?:service|ceremony)|death sentence|sentenced|"
