@@ -61,6 +61,10 @@ def test_who_killed_is_not_how_many_died():
 
 
 def test_a_toll_told_in_parts_is_summed_and_a_combined_one_is_not_a_toll():
-    (c,) = find_casualties("Seven women and two children were among the dead.")
+    (c,) = find_casualties("Seven women and two children were killed.")
     assert (c.kind, c.figure) == ("killed", Figure(9, 9, 9))
+    # "among the dead" counts some of the dead, not all of them
+    assert find_casualties("Seven women and two children were among the dead.") == []
+    (c,) = find_casualties("A checkpoint attack martyred four officials.")
+    assert (c.kind, c.figure.best) == ("killed", 4)
     assert find_casualties('The hospital took in "dozens of dead and wounded," it said.') == []

@@ -36,7 +36,9 @@ AND_GOES_ON = re.compile(r"\s*(?:\d|at least|more than|over|some|about|up to|one
                          r"five|six|seven|eight|nine|ten|dozens|scores|hundreds|the\b|"
                          r"killed|killing|wounded|wounding|injured|injuring|\w+ed\b)",
                          re.IGNORECASE)
-# "seven women and two children were among the dead": one toll in parts.
+AMONG = re.compile(r"^[^.;]{0,60}?\b(?:were|are|was|is) among (?:the )?(?:\w+ )?(?:dead|killed|"
+                   r"victims|casualties|wounded|injured)", re.IGNORECASE)
+# "seven women and two children were killed": one toll in parts.
 PART_AND = re.compile(r"^\s+(?:\w+\s+){1,3}and\s+$", re.IGNORECASE)
 
 
@@ -87,6 +89,8 @@ def _kind_after(after: str) -> str | None:
     """'17 policemen were killed', '15 dead', 'two more officers suffered wounds'."""
     if COMBINED.match(after):
         return None  # "dozens of dead and wounded": one figure for both (SCHEMA.md)
+    if AMONG.match(after):
+        return None  # "seven women and two children were among the dead": some, not all
     stops = r"[;:]|\b(?:and|but|while|after|when|as|including|said)\b|,"
     stop = re.search(stops, after)
     if stop and stop.group(0) == "and" and not AND_GOES_ON.match(after[stop.end():]):
@@ -116,7 +120,7 @@ def _kind_after(after: str) -> str | None:
 
 def _kind_before(before: str) -> str | None:
     """'killed at least 15', 'killing two', 'the death toll rose to 19', 'wounding 3'."""
-    m = re.search(r"\b(killed|killing|kill|kills|death toll(?: \w+){0,3} (?:to|at|of)|"
+    m = re.search(r"\b(killed|killing|kill|kills|martyred|martyring|death toll(?: \w+){0,3} (?:to|at|of)|"
                   r"toll (?:\w+ ){0,3}(?:to|at|of)|wounded|wounding|injured|injuring|"
                   r"wounds to|leaving|left)\s+(?:at least |more than |over |nearly |up to |"
                   r"some |about |around |as many as |no fewer than |another |a further )?$",
