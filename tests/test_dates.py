@@ -21,6 +21,12 @@ def test_relative_and_calendar_dates():
     start, end, precision = resolve_date("last month", TUESDAY)
     assert (start, end, precision) == (dt.date(2019, 9, 1), dt.date(2019, 9, 30), 3)
     assert resolve_date("they may 5 times", TUESDAY) is None
+    # "last May" is the latest May before this month; "during the night" the night before
+    assert resolve_date("Last May a drone strike", dt.date(2018, 4, 2))[:2] == \
+        (dt.date(2017, 5, 1), dt.date(2017, 5, 31))
+    assert resolve_date("last March", dt.date(2018, 4, 2))[0] == dt.date(2018, 3, 1)
+    assert resolve_date("the last may be", TUESDAY) is None
+    assert resolve_date("hit during the night", TUESDAY)[0] == dt.date(2019, 10, 21)
     assert resolve_date("no date here", TUESDAY) is None
 
 

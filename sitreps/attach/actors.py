@@ -93,12 +93,21 @@ def article_armed_group(text: str) -> str | None:
 PATIENT_DEPS = {"nsubjpass", "dobj", "pobj", "attr", "appos", "conj"}
 
 
+# Verbs whose subject is the one who suffered: "13 police officers died".
+SUFFERED = {"die", "perish", "drown", "succumb", "suffer"}
+
+
 def role_of(doc, hit: ActorHit) -> str:
     """'agent' when the actor is the doer (subject, 'by' phrase, 'Taliban attack')."""
     span = doc.char_span(hit.start, hit.end, alignment_mode="expand")
     if span is None:
         return "unknown"
     head = span.root
+    noun = head
+    while noun.dep_ in ("compound", "amod") and noun.head is not noun:
+        noun = noun.head  # "police" in "police officers died": judge by "officers"
+    if noun.dep_ == "nsubjpass" or (noun.dep_ == "nsubj" and noun.head.lemma_ in SUFFERED):
+        return "patient"
     if head.dep_ in ("nsubj", "poss", "compound", "amod", "nmod"):
         return "agent"
     if head.dep_ == "pobj" and head.head.lower_ == "by":

@@ -23,7 +23,7 @@ PATTERNS = [
     ("mdy", re.compile(rf"\b({MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}}))?", re.I)),
     ("weekday", re.compile(r"\b(last|this|on|late|early)?\s*(?:on\s+)?(" + "|".join(WEEKDAYS) + r")\b", re.I)),
     ("relative", re.compile(r"\b(yesterday|today|tonight|this morning|this afternoon|this evening|"
-                            r"last night|overnight|earlier today|on the night of|"
+                            r"last night|overnight|during the night|in the night|earlier today|on the night of|"
                             r"the day before|a day earlier|the previous day)\b", re.I)),
     ("days_ago", re.compile(r"\b(\w+)\s+days?\s+ago\b", re.I)),
     ("week", re.compile(r"\b(last week|this week|earlier this week|past week|a week ago)\b", re.I)),
@@ -92,7 +92,7 @@ def _resolve(kind, m, published):
         word = m.group(1).lower()
         back = 1 if word in ("yesterday", "last night", "the day before", "a day earlier",
                              "the previous day") else 0
-        if word == "overnight":
+        if word in ("overnight", "during the night", "in the night"):
             back = 1  # the night before the report
         d = published - dt.timedelta(days=back)
         return d, d, 1
