@@ -16,6 +16,8 @@ NOT_EVENTS = [
     "The home side's attack broke through in the 88th minute.",
     "A string of attacks on security forces has left more than 200 people dead this month.",
     "The civil war that has entered its fourth year has left thousands dead.",
+    "Many residents were killed when they were caught between air strikes and snipers.",
+    "Police detained the suspect two weeks after the attack.",
 ]
 
 

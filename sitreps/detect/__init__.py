@@ -42,6 +42,8 @@ SPEECH_DATE = re.compile(
     r"(?: \w+){0,3}? (?:on |late |early )?(?:monday|tuesday|wednesday|thursday|friday|saturday|"
     r"sunday|today|yesterday)\b|\b(?:on )?(?:monday|tuesday|wednesday|thursday|friday|"
     r"saturday|sunday|today|yesterday),? (?:said|told|announced|confirmed)\b", re.I)
+# Plural trigger nouns: without a time, a place or a toll they describe, not report.
+PLURAL = re.compile(r"(?:strikes|attacks|bombings|raids|clashes|assaults|shellings)$", re.I)
 # An attack on one of these is a battle, whoever else was hurt.
 MILITARY_TARGET = re.compile(r"\b(check ?points?|outposts?|posts?|bases?|convoys?|garrisons?|"
                              r"(?:provincial|district) (?:capital|cent(?:er|re)|headquarters)|"
@@ -171,6 +173,9 @@ def _draft(sent, best, hits, casualties, date, resolved, country, named) -> Draf
             not any(h.kind == "state" for h in hits):
         return None
     sent_places = [(t, r) for t, r in resolved if sent.start_char <= t.start < sent.end_char]
+    if event_type in VIOLENT and PLURAL.search(best.text) and not (date or casualties or
+                                                                    sent_places):
+        return None  # "caught between air strikes and snipers": no time, place or toll
     abroad = event_type == "Strategic developments"
     place = place_from(sent_places, country, prefer_abroad=abroad, named=named)
     district = next((t.text for t, r in sent_places if r is None and t.hint == "district"), None)

@@ -45,7 +45,7 @@ STATISTIC = re.compile(
     r"(?:civilian )?casualties (?:rose|fell|increased|decreased|dropped)|"
     r"(?:UN|United Nations|UNAMA) (?:report|figures|data)|"
     r"over recent (?:years|months)|(?:sharp |steady |steep )?(?:rise|increase|surge|upsurge|spike|uptick) in|"
-    r"spate of|wave of|string of|(?:long |latest )?series of|lately|over this (?:month|year)|"
+    r"(?:weeks|months|years) (?:after|before) the|spate of|wave of|string of|(?:long |latest )?series of|lately|over this (?:month|year)|"
     r"(?:war|conflict|insurgency|fighting)(?: [\w-]+){0,8} (?:has|have) (?:left|killed|claimed)|"
     r"(?:years|decades) of (?:war|fighting|conflict|violence|insurgency)|"
     r"(?:for|after) (?:more than |nearly |over |almost |about )?(?:\d+|two|three|four|five|six|seven|eight|nine|ten|"
