@@ -123,7 +123,7 @@ def events(db: str = typer.Option(None, "--db", help=DB_HELP),
                       where, _best(r["fatalities"]), _best(r["injured"]),
                       str(len(r["article_ids"])))
     console.print(table)
-    console.print(f"{len(rows)} of {store.count('events')} events")
+    console.print(f"{len(rows)} of {store.count_events()} events")
     store.close()
 
 

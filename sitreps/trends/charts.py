@@ -25,9 +25,9 @@ def _figure(panels: int):
 def _png(fig, caption: str) -> bytes:
     import textwrap
 
-    fig.text(0.01, 0.01, "\n".join(textwrap.wrap(caption, 150)), fontsize=8, color="#52606d",
-             va="bottom")
-    fig.tight_layout(rect=(0, 0.07, 1, 1))
+    lines = textwrap.wrap(caption, int(fig.get_figwidth() * 15))
+    fig.text(0.01, 0.01, "\n".join(lines), fontsize=8, color="#52606d", va="bottom")
+    fig.tight_layout(rect=(0, (0.2 + 0.15 * len(lines)) / fig.get_figheight(), 1, 1))
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=110)
     import matplotlib.pyplot as plt
@@ -48,7 +48,7 @@ def series_chart(data: dict[str, list[dict]], caption: str, freq: str = "week") 
         ax.bar(days, [p["events"] for p in data[group]], width=width, color="#829ab1",
                label="events")
         ax.set_title(group, fontsize=9, loc="left")
-        ax.tick_params(labelsize=7)
+        ax.tick_params(labelsize=7, labelbottom=True)
         ax.spines[["top", "right"]].set_visible(False)
         twin = ax.twinx()
         twin.plot(days, [p["fatalities"] for p in data[group]], color="#c81e1e", lw=1,
@@ -78,7 +78,8 @@ def talks_chart(result: dict) -> bytes:
         ax.axhline(result["baseline"][key] / result["window"], color="#333", ls="--", lw=1,
                    label="baseline (whole period)")
         ax.axvline(0, color="#f0b429", lw=2, label="round of talks")
-        ax.set_title(f"{title}, mean over {result['rounds']} rounds", fontsize=9, loc="left")
+        rounds = f"{result['rounds']} round" + ("s" if result["rounds"] != 1 else "")
+        ax.set_title(f"{title}, mean over {rounds}", fontsize=9, loc="left")
         ax.set_xlabel("days from the round of talks", fontsize=8)
         ax.tick_params(labelsize=7)
         ax.spines[["top", "right"]].set_visible(False)

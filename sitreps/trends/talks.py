@@ -114,4 +114,5 @@ def summary(result: dict) -> str:
             f"{fat['mean']:+} (95% CI {fat['low']:+} to {fat['high']:+}). A window of that "
             f"length holds {result['baseline']['events']} events and "
             f"{result['baseline']['fatalities']} fatalities on average over "
-            f"{result['period']['first']} to {result['period']['last']}.")
+            f"{result['period']['first']} to {result['period']['last']}." +
+            (" Too few rounds for the interval to mean much." if result["rounds"] < 5 else ""))
