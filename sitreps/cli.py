@@ -50,7 +50,9 @@ def _open_store(db: str | None):
 def ingest(sources: list[str] = typer.Argument(..., help="Files, folders, URLs or feeds."),
            db: str = typer.Option(None, "--db", help=DB_HELP),
            published: str = typer.Option(None, help="Published date (YYYY-MM-DD) for texts that give none."),
-           no_merge: bool = typer.Option(False, "--no-merge", help="Keep every report an event of its own.")):
+           no_merge: bool = typer.Option(False, "--no-merge", help="Keep every report an event of its own."),
+           no_screen: bool = typer.Option(False, "--no-screen", help="Parse every sentence, "
+                                          "not only those that may report something.")):
     """Read articles, extract their events, merge them into the database and summarize."""
     from .pipeline import ingest_articles
     from .read import read_sources
@@ -64,7 +66,7 @@ def ingest(sources: list[str] = typer.Argument(..., help="Files, folders, URLs o
         task = progress.add_task("ingesting", total=len(items))
         try:
             summary = ingest_articles(items, store, on_article=lambda: progress.advance(task),
-                                      merge=not no_merge)
+                                      merge=not no_merge, screened=not no_screen)
         except SitrepsError as exc:
             fail(exc)
     console.print(f"articles read {summary.read}: {summary.added} new, "
@@ -177,7 +179,8 @@ def eval_(articles: Path = typer.Option(..., help="articles.jsonl of a benchmark
           scorer: Path = typer.Option(None, help="score.py (default: found beside the gold)."),
           keep: Path = typer.Option(None, help="Folder to keep the database and export in."),
           as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
-          no_merge: bool = typer.Option(False, "--no-merge", help="Score with merging turned off.")):
+          no_merge: bool = typer.Option(False, "--no-merge", help="Score with merging turned off."),
+          no_screen: bool = typer.Option(False, "--no-screen", help="Score with the screen off.")):
     """Ingest a benchmark set into a temporary database, export it and score it."""
     from .evaluate import evaluate
 
@@ -185,7 +188,8 @@ def eval_(articles: Path = typer.Option(..., help="articles.jsonl of a benchmark
         if not path.exists():
             fail(SitrepsError(f"{path}: no such file", "check the path"))
     try:
-        result, _ = evaluate(articles, gold, scorer=scorer, workdir=keep, merge=not no_merge)
+        result, _ = evaluate(articles, gold, scorer=scorer, workdir=keep, merge=not no_merge,
+                             screened=not no_screen)
     except SitrepsError as exc:
         fail(exc)
     if as_json:

@@ -34,7 +34,8 @@ def load_scorer(path: Path):
 
 
 def evaluate(articles: Path, gold: Path, scorer: Path | None = None, workdir: Path | None = None,
-             nlp=None, gazetteer=None, merge: bool = True) -> tuple[dict, Path]:
+             nlp=None, gazetteer=None, merge: bool = True,
+             screened: bool = True) -> tuple[dict, Path]:
     """Ingest the articles into a fresh database, export them and score the export.
 
     Returns the scores and the path of the exported events.
@@ -47,7 +48,8 @@ def evaluate(articles: Path, gold: Path, scorer: Path | None = None, workdir: Pa
         Path(f"{db}{suffix}").unlink(missing_ok=True)
     store = Store(db)
     try:
-        ingest([str(articles)], store, nlp=nlp, gazetteer=gazetteer, merge=merge)
+        ingest([str(articles)], store, nlp=nlp, gazetteer=gazetteer, merge=merge,
+               screened=screened)
         records = store.events()
     finally:
         store.close()

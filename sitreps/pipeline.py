@@ -33,10 +33,11 @@ class IngestSummary:
     reasons: dict[str, int] = field(default_factory=dict)
 
 
-def extract_article(article: Article, nlp=None, gazetteer=None) -> list[Mention]:
+def extract_article(article: Article, nlp=None, gazetteer=None,
+                    screened: bool = True) -> list[Mention]:
     """The mentions of one article, without a database."""
     nlp = nlp or load_nlp()
-    (_, doc), = parse(nlp, [article])
+    (_, doc), = parse(nlp, [article], screened=screened)
     return detect_mentions(article, doc, gazetteer)
 
 
@@ -47,10 +48,11 @@ def extract_events(article: Article, nlp=None, gazetteer=None) -> list[dict]:
 
 def ingest_articles(items: Iterable[Article | Failure], store: Store, nlp=None, gazetteer=None,
                     on_article: Callable[[], None] | None = None,
-                    merge: bool = True) -> IngestSummary:
+                    merge: bool = True, screened: bool = True) -> IngestSummary:
     """Store new articles with their mentions, record failures, then re-merge what changed.
 
-    merge=False makes every mention an event of its own (to measure what merging brings).
+    merge=False makes every mention an event of its own (to measure what merging brings);
+    screened=False parses every sentence (to measure what the screen costs in recall).
     """
     summary = IngestSummary()
     nlp = nlp or load_nlp()
@@ -71,7 +73,7 @@ def ingest_articles(items: Iterable[Article | Failure], store: Store, nlp=None, 
             seen.add(item.id)
             fresh.append(item)
         with store.transaction():
-            for article, doc in parse(nlp, fresh):
+            for article, doc in parse(nlp, fresh, screened=screened):
                 try:
                     mentions = detect_mentions(article, doc, gazetteer)
                 except Exception as exc:  # one article's bug must not stop the corpus: record it
@@ -134,6 +136,7 @@ def _day_ranges(days: list[dt.date]):
 
 
 def ingest(sources: Iterable[str], store: Store, published: dt.date | None = None, nlp=None,
-           gazetteer=None, on_article=None, merge: bool = True) -> IngestSummary:
+           gazetteer=None, on_article=None, merge: bool = True,
+           screened: bool = True) -> IngestSummary:
     return ingest_articles(read_sources(sources, published=published), store, nlp, gazetteer,
-                           on_article, merge)
+                           on_article, merge, screened)

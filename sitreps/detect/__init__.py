@@ -66,9 +66,12 @@ class Draft:
 
 
 def detect_mentions(article: Article, doc, gazetteer: Gazetteer | None = None) -> list[Mention]:
+    if doc is None:
+        return []  # the screen found nothing worth parsing
     gazetteer = gazetteer or default_gazetteer()
-    _, body_start = doc_text(article)
-    full_text = doc.text  # spaCy rebuilds it on every access
+    # The article's own text, not doc.text: the screen may have blanked parts of what was
+    # parsed (offsets are the same), and spaCy rebuilds doc.text on every access.
+    full_text, body_start = doc_text(article)
     toponyms = find_toponyms(doc, full_text)
     named = named_countries(full_text)
     country = article_country(named, toponyms, gazetteer)

@@ -49,7 +49,28 @@ def doc_text(article: Article) -> tuple[str, int]:
     return head + article.text, len(head)
 
 
-def parse(nlp, articles: Iterable[Article], batch_size: int = 16) -> Iterator[tuple[Article, object]]:
-    """Parse headline and body together in batches (see doc_text)."""
-    pairs = ((doc_text(a)[0], a) for a in articles)
-    yield from ((a, doc) for doc, a in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size))
+def parse(nlp, articles: Iterable[Article], batch_size: int = 16,
+          screened: bool = True) -> Iterator[tuple[Article, object]]:
+    """Parse headline and body together (see doc_text), in batches, in input order.
+
+    With `screened`, sentences that report nothing are blanked before the parse (screen.py)
+    and an article with nothing to report is not parsed: its doc is None.
+    """
+    from ..screen import screen
+
+    batch: list[tuple[Article, str | None]] = []
+
+    def flush():
+        texts = [(t, i) for i, (_, t) in enumerate(batch) if t is not None]
+        docs = dict((i, doc) for doc, i in nlp.pipe(texts, as_tuples=True,
+                                                   batch_size=batch_size))
+        for i, (article, _) in enumerate(batch):
+            yield article, docs.get(i)
+        batch.clear()
+
+    for article in articles:
+        text = doc_text(article)[0]
+        batch.append((article, screen(text) if screened else text))
+        if len(batch) >= batch_size * 4:
+            yield from flush()
+    yield from flush()
