@@ -11,6 +11,7 @@ parsed at all.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from .detect.triggers import background, trigger_table
@@ -20,17 +21,32 @@ BEFORE, AFTER = 1, 2  # neighbours kept around a relevant sentence
 OPENING = 2  # first sentences always kept: headline, dateline, lede
 
 
-def _relevant(sentence: str) -> bool:
-    """A sentence that may report an incident: a trigger, and not a statistic or habit.
-    (Tolls and claims of responsibility count only beside such a sentence.)"""
-    return any(p.search(sentence) for _, _, _, p in trigger_table()) and not background(sentence)
+# Just before a trigger: it was aimed at, feared or to come, not done ("vowed to attack").
+NOT_DONE = re.compile(r"\b(?:will|would|could|might|may|should|shall|must|to|threaten\w*|"
+                      r"vow\w*|plan\w*|warn\w*|not)\s+(?:\w+\s+)?$", re.I)
+YEAR = re.compile(r"\b(?:in|since|during|of|for) (?:early |late |mid-?)?((?:19|20)\d\d)\b", re.I)
 
 
-def screen(text: str) -> str | None:
+def _relevant(sentence: str, year: int | None) -> bool:
+    """A sentence that may report an incident: a trigger that was done, and not a statistic,
+    a habit or a past year's news. (Tolls and claims count only beside such a sentence.)"""
+    if background(sentence):
+        return False
+    if year and any(int(y) < year for y in YEAR.findall(sentence)):
+        return False
+    for _, _, _, pattern in trigger_table():
+        for m in pattern.finditer(sentence):
+            if not NOT_DONE.search(sentence[max(0, m.start() - 40):m.start()]):
+                return True
+    return False
+
+
+def screen(text: str, published: dt.date | None = None) -> str | None:
     """The text with irrelevant sentences blanked (same length, same offsets), or None when
     nothing in it is worth parsing."""
+    year = published.year if published else None
     spans = [m.span() for m in SENTENCE.finditer(text) if m.end() > m.start()]
-    keep = [_relevant(text[s:e]) for s, e in spans]
+    keep = [_relevant(text[s:e], year) for s, e in spans]
     if not any(keep):
         return None
     wanted = set(range(min(OPENING, len(spans))))

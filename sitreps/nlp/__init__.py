@@ -70,7 +70,7 @@ def parse(nlp, articles: Iterable[Article], batch_size: int = 16,
 
     for article in articles:
         text = doc_text(article)[0]
-        batch.append((article, screen(text) if screened else text))
+        batch.append((article, screen(text, article.published) if screened else text))
         if len(batch) >= batch_size * 4:
             yield from flush()
     yield from flush()

@@ -1,0 +1,164 @@
+#!/usr/bin/env python3
+"""Throughput against bare spaCy, in one run, on articles of the shared benchmark sets.
+
+    python bench/throughput.py [--n 400] [--write]
+
+Each measurement runs in a fresh process (so that peak memory is its own) over the same
+texts, repeated to reach N articles (copies get a new id and a marker line, so that ingest
+does not skip them as duplicates):
+  bare      spaCy nlp.pipe over the headline and body, same model, nothing else
+  extract   sitreps extraction (screen, parse, detect with attach and resolve), no database
+  ingest    a whole `sitreps ingest` into a new SQLite file (store, merge)
+on the event sets, and on a mixed stream with 4 articles of the no-event set for each
+article with events. It also checks that the screen costs no event recall on the event
+sets (`sitreps eval` with and without --no-screen), and with --write puts the table into
+BENCHMARKS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from itertools import cycle, islice
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared" / "benchmarks"
+EVENT_SETS = ("afghan-news-dev", "world-news-dev", "voa-afghan-dev")
+START, END = "<!-- throughput:start -->", "<!-- throughput:end -->"
+
+
+def load(name: str) -> list[dict]:
+    return [json.loads(line) for line in open(SHARED / name / "articles.jsonl")]
+
+
+def corpus(kind: str, n: int) -> list[dict]:
+    events = [a for s in EVENT_SETS for a in load(s)]
+    if kind == "events":
+        base = events
+    else:  # 4 without events for each with
+        quiet = load("no-event-dev")
+        base, q = [], cycle(quiet)
+        for a in events:
+            base += [a] + list(islice(q, 4))
+    out, seen = [], {}
+    for a in islice(cycle(base), n):
+        copy = seen[a["id"]] = seen.get(a["id"], -1) + 1
+        out.append(dict(a, id=f"{a['id']}~{copy}",
+                        text=a["text"] + (f"\n\n[copy {copy}]" if copy else "")))
+    return out
+
+
+def measure(mode: str, kind: str, n: int) -> dict:
+    """Runs in the child process."""
+    from sitreps.models import Article
+    from sitreps.nlp import doc_text, load_nlp
+    from sitreps.read.ids import parse_published
+
+    articles = [Article(id=a["id"], text=a["text"], title=a.get("title") or "",
+                        url=a.get("url"), outlet=a.get("outlet"),
+                        published=parse_published(a.get("published")))
+                for a in corpus(kind, n)]
+    nlp = load_nlp()
+    from sitreps.resolve.gazetteer import default_gazetteer
+
+    gazetteer = default_gazetteer()
+    list(nlp.pipe(["Warm-up: the Taliban attacked a post in Kunduz."]))
+    started = time.perf_counter()
+    if mode == "bare":
+        import spacy
+
+        bare = spacy.load(nlp.meta["lang"] + "_" + nlp.meta["name"])
+        started = time.perf_counter()
+        for _ in bare.pipe((doc_text(a)[0] for a in articles), batch_size=16):
+            pass
+    elif mode in ("extract", "extract-noscreen"):
+        from sitreps.detect import detect_mentions
+        from sitreps.nlp import parse
+
+        for article, doc in parse(nlp, articles, screened=mode == "extract"):
+            detect_mentions(article, doc, gazetteer)
+    elif mode == "ingest":
+        from sitreps.pipeline import ingest_articles
+        from sitreps.store import Store
+
+        with tempfile.TemporaryDirectory() as tmp:
+            store = Store(Path(tmp) / "bench.db")
+            summary = ingest_articles(iter(articles), store, nlp, gazetteer)
+            store.close()
+            assert summary.added == n, summary
+    seconds = time.perf_counter() - started
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {"mode": mode, "kind": kind, "n": n, "seconds": round(seconds, 2),
+            "per_second": round(n / seconds, 1), "peak_mb": round(peak)}
+
+
+def child(mode: str, kind: str, n: int) -> dict:
+    out = subprocess.run([sys.executable, __file__, "--child", mode, kind, str(n)],
+                         capture_output=True, text=True, check=True, cwd=ROOT)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def recall(name: str, screened: bool) -> float:
+    flags = [] if screened else ["--no-screen"]
+    out = subprocess.run(
+        [sys.executable, "-m", "sitreps.cli", "eval", "--articles",
+         str(SHARED / name / "articles.jsonl"), "--gold", str(SHARED / name / "gold.jsonl"),
+         "--json", *flags], capture_output=True, text=True, check=True, cwd=ROOT)
+    return json.loads(out.stdout)["event_recall"]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--n", type=int, default=400)
+    ap.add_argument("--write", action="store_true")
+    ap.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.child:
+        mode, kind, n = args.child
+        print(json.dumps(measure(mode, kind, int(n))))
+        return
+    rows = []
+    for kind in ("events", "mixed"):
+        for mode in ("bare", "extract", "extract-noscreen", "ingest"):
+            row = child(mode, kind, args.n)
+            rows.append(row)
+            print(json.dumps(row), file=sys.stderr)
+    t = {(r["kind"], r["mode"]): r["seconds"] for r in rows}
+    recalls = {s: (recall(s, True), recall(s, False)) for s in EVENT_SETS}
+    lines = [
+        f"`python bench/throughput.py --n {args.n}` (one run; {args.n} articles each, "
+        "fresh process per line):", "",
+        "| stream | measure | seconds | articles/s | peak MB |", "|---|---|---|---|---|"]
+    lines += [f"| {r['kind']} | {r['mode']} | {r['seconds']} | {r['per_second']} | "
+              f"{r['peak_mb']} |" for r in rows]
+    lines += [
+        "",
+        f"- extraction / bare spaCy on the event articles: "
+        f"{t['events', 'extract'] / t['events', 'bare']:.2f}x (without the screen "
+        f"{t['events', 'extract-noscreen'] / t['events', 'bare']:.2f}x; target <= 1.25x)",
+        f"- mixed stream (4 without events for 1 with), bare spaCy / ingest: "
+        f"{t['mixed', 'bare'] / t['mixed', 'ingest']:.2f}x faster (target >= 3x)",
+        "- event recall with / without the screen: " + ", ".join(
+            f"{s} {a:.3f} / {b:.3f}" for s, (a, b) in recalls.items()),
+    ]
+    text = "\n".join(lines)
+    print(text)
+    if args.write:
+        path = ROOT / "BENCHMARKS.md"
+        doc = path.read_text()
+        block = f"{START}\n{text}\n{END}"
+        if START in doc:
+            doc = doc[:doc.index(START)] + block + doc[doc.index(END) + len(END):]
+        else:
+            doc += f"\n## Throughput\n\n{block}\n"
+        path.write_text(doc)
+
+
+if __name__ == "__main__":
+    main()
