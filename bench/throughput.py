@@ -11,8 +11,9 @@ does not skip them as duplicates):
   ingest    a whole `sitreps ingest` into a new SQLite file (store, merge)
 on the event sets, and on a mixed stream with 4 articles of the no-event set for each
 article with events. It also checks that the screen costs no event recall on the event
-sets (`sitreps eval` with and without --no-screen), and with --write puts the table into
-BENCHMARKS.md.
+sets (`sitreps eval` with and without --no-screen), times ingest with `--workers 2` and with
+`--dask local` (2 workers) against one process, and with --write puts the table into
+BENCHMARKS.md. `--memory N` measures only the peak memory of ingesting N articles.
 """
 
 from __future__ import annotations
@@ -83,17 +84,20 @@ def measure(mode: str, kind: str, n: int) -> dict:
 
         for article, doc in parse(nlp, articles, screened=mode == "extract"):
             detect_mentions(article, doc, gazetteer)
-    elif mode == "ingest":
+    elif mode.startswith("ingest"):
         from sitreps.pipeline import ingest_articles
         from sitreps.store import Store
 
+        options = {"ingest": {}, "ingest-w2": {"workers": 2},
+                   "ingest-dask2": {"dask": "local", "workers": 2}}[mode]
         with tempfile.TemporaryDirectory() as tmp:
             store = Store(Path(tmp) / "bench.db")
-            summary = ingest_articles(iter(articles), store, nlp, gazetteer)
+            summary = ingest_articles(iter(articles), store, nlp, gazetteer, **options)
             store.close()
             assert summary.added == n, summary
     seconds = time.perf_counter() - started
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak = max(resource.getrusage(who).ru_maxrss for who in
+               (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)) / 1024
     return {"mode": mode, "kind": kind, "n": n, "seconds": round(seconds, 2),
             "per_second": round(n / seconds, 1), "peak_mb": round(peak)}
 
@@ -117,18 +121,32 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, default=400)
     ap.add_argument("--write", action="store_true")
+    ap.add_argument("--memory", type=int, help="only: peak memory while ingesting this many "
+                                               "articles of the mixed stream")
     ap.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
         mode, kind, n = args.child
         print(json.dumps(measure(mode, kind, int(n))))
         return
+    if args.memory:
+        row = child("ingest", "mixed", args.memory)
+        text = (f"`python bench/throughput.py --memory {args.memory}`: ingesting "
+                f"{args.memory} articles of the mixed stream took {row['seconds']} s "
+                f"({row['per_second']} articles/s) with a peak of {row['peak_mb']} MB "
+                "(target <= 1.5 GB).")
+        print(text)
+        if args.write:
+            _write(text, "<!-- memory:start -->", "<!-- memory:end -->", "Memory")
+        return
     rows = []
-    for kind in ("events", "mixed"):
-        for mode in ("bare", "extract", "extract-noscreen", "ingest"):
-            row = child(mode, kind, args.n)
-            rows.append(row)
-            print(json.dumps(row), file=sys.stderr)
+    plan = [("events", m) for m in ("bare", "extract", "extract-noscreen", "ingest",
+                                    "ingest-w2", "ingest-dask2")]
+    plan += [("mixed", m) for m in ("bare", "extract", "ingest")]
+    for kind, mode in plan:
+        row = child(mode, kind, args.n)
+        rows.append(row)
+        print(json.dumps(row), file=sys.stderr)
     t = {(r["kind"], r["mode"]): r["seconds"] for r in rows}
     recalls = {s: (recall(s, True), recall(s, False)) for s in EVENT_SETS}
     lines = [
@@ -142,6 +160,9 @@ def main() -> None:
         f"- extraction / bare spaCy on the event articles: "
         f"{t['events', 'extract'] / t['events', 'bare']:.2f}x (without the screen "
         f"{t['events', 'extract-noscreen'] / t['events', 'bare']:.2f}x; target <= 1.25x)",
+        f"- ingest with `--workers 2`: {t['events', 'ingest'] / t['events', 'ingest-w2']:.2f}x "
+        f"the throughput of one process (target >= 1.7x); with `--dask local` and 2 workers: "
+        f"{t['events', 'ingest'] / t['events', 'ingest-dask2']:.2f}x (target >= 1.5x)",
         f"- mixed stream (4 without events for 1 with), bare spaCy / ingest: "
         f"{t['mixed', 'bare'] / t['mixed', 'ingest']:.2f}x faster (target >= 3x)",
         "- event recall with / without the screen: " + ", ".join(
@@ -150,14 +171,18 @@ def main() -> None:
     text = "\n".join(lines)
     print(text)
     if args.write:
-        path = ROOT / "BENCHMARKS.md"
-        doc = path.read_text()
-        block = f"{START}\n{text}\n{END}"
-        if START in doc:
-            doc = doc[:doc.index(START)] + block + doc[doc.index(END) + len(END):]
-        else:
-            doc += f"\n## Throughput\n\n{block}\n"
-        path.write_text(doc)
+        _write(text, START, END, "Throughput")
+
+
+def _write(text: str, start: str, end: str, heading: str) -> None:
+    path = ROOT / "BENCHMARKS.md"
+    doc = path.read_text()
+    block = f"{start}\n{text}\n{end}"
+    if start in doc:
+        doc = doc[:doc.index(start)] + block + doc[doc.index(end) + len(end):]
+    else:
+        doc += f"\n## {heading}\n\n{block}\n"
+    path.write_text(doc)
 
 
 if __name__ == "__main__":

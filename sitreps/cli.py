@@ -9,7 +9,7 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from .errors import InputError, SitrepsError
@@ -52,21 +52,27 @@ def ingest(sources: list[str] = typer.Argument(..., help="Files, folders, URLs o
            published: str = typer.Option(None, help="Published date (YYYY-MM-DD) for texts that give none."),
            no_merge: bool = typer.Option(False, "--no-merge", help="Keep every report an event of its own."),
            no_screen: bool = typer.Option(False, "--no-screen", help="Parse every sentence, "
-                                          "not only those that may report something.")):
+                                          "not only those that may report something."),
+           workers: int = typer.Option(1, "--workers", "-w", min=1, max=64,
+                                       help="Processes that extract in parallel."),
+           dask: str = typer.Option(None, "--dask", help="Extract on a Dask cluster: its "
+                                    "scheduler address, or 'local' for a LocalCluster of "
+                                    "--workers processes.")):
     """Read articles, extract their events, merge them into the database and summarize."""
     from .pipeline import ingest_articles
     from .read import read_sources
 
     day = _date_option(published, "--published")
     store = _open_store(db)
-    items = list(read_sources(sources, published=day))
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+    items = read_sources(sources, published=day)  # a stream: nothing is read ahead
+    with Progress(TextColumn("{task.description}"), TextColumn("{task.completed} articles"),
                   TimeElapsedColumn(), console=err, transient=True,
                   disable=not err.is_terminal) as progress:
-        task = progress.add_task("ingesting", total=len(items))
+        task = progress.add_task("ingesting", total=None)
         try:
             summary = ingest_articles(items, store, on_article=lambda: progress.advance(task),
-                                      merge=not no_merge, screened=not no_screen)
+                                      merge=not no_merge, screened=not no_screen,
+                                      workers=workers, dask=dask)
         except SitrepsError as exc:
             fail(exc)
     console.print(f"articles read {summary.read}: {summary.added} new, "
@@ -359,6 +365,32 @@ def talks(window: int = typer.Option(14, min=1, max=365, help="Days before and a
     console.print(result["summary"])
     chart.write_bytes(talks_chart(result))
     err.print(f"chart written to {chart}")
+
+
+@app.command()
+def watch(feeds: list[str] = typer.Argument(..., help="RSS or Atom feed URLs."),
+          every: str = typer.Option("5m", help="Polling interval: 30s, 5m, 1h."),
+          rounds: int = typer.Option(None, min=1, help="Stop after this many polls "
+                                                       "(default: run until interrupted)."),
+          workers: int = typer.Option(1, "--workers", "-w", min=1, max=64,
+                                      help="Processes that extract in parallel."),
+          db: str = typer.Option(None, "--db", help=DB_HELP)):
+    """Poll feeds and ingest the items not seen before, so that events appear minutes after
+    publication. What was seen is remembered in the database across restarts."""
+    from .watch import parse_every, watch as run_watch
+
+    try:
+        seconds = parse_every(every)
+    except SitrepsError as exc:
+        fail(exc)
+    store = _open_store(db)
+    console.print(f"watching {len(feeds)} feed(s) every {every}; Ctrl-C stops")
+    try:
+        run_watch(store, feeds, seconds, rounds, report=console.print, workers=workers)
+    except KeyboardInterrupt:
+        console.print("stopped")
+    finally:
+        store.close()
 
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")

@@ -16,6 +16,7 @@ from .export import event_record
 from .merge import DAY_WINDOW, block_key, build_event, merge_mentions
 from .models import Article, Failure, Mention
 from .nlp import load_nlp, parse
+from .parallel import extract_batches
 from .read import read_sources
 from .store import Store
 
@@ -48,58 +49,68 @@ def extract_events(article: Article, nlp=None, gazetteer=None) -> list[dict]:
 
 def ingest_articles(items: Iterable[Article | Failure], store: Store, nlp=None, gazetteer=None,
                     on_article: Callable[[], None] | None = None,
-                    merge: bool = True, screened: bool = True) -> IngestSummary:
+                    merge: bool = True, screened: bool = True, workers: int = 1,
+                    dask: str | None = None) -> IngestSummary:
     """Store new articles with their mentions, record failures, then re-merge what changed.
 
+    Items are read as a stream, BATCH at a time; extraction runs here, in `workers`
+    processes, or on a Dask cluster (parallel.py), while storing and merging stay here.
     merge=False makes every mention an event of its own (to measure what merging brings);
     screened=False parses every sentence (to measure what the screen costs in recall).
     """
     summary = IngestSummary()
-    nlp = nlp or load_nlp()
+    if workers <= 1 and not dask:
+        nlp = nlp or load_nlp()
     touched: list[Mention] = []
-    items = iter(items)
-    while batch := list(islice(items, BATCH)):
-        fresh, seen = [], set()
-        for item in batch:
-            if isinstance(item, Failure):
-                summary.failed += 1
-                summary.reasons[item.reason] = summary.reasons.get(item.reason, 0) + 1
-                store.add_failure(item)
-                continue
-            summary.read += 1
-            if store.has_article(item) or item.id in seen:
-                summary.duplicates += 1
-                continue
-            seen.add(item.id)
-            fresh.append(item)
-        with store.transaction():
-            for article, doc in parse(nlp, fresh, screened=screened):
-                try:
-                    mentions = detect_mentions(article, doc, gazetteer)
-                except Exception as exc:  # one article's bug must not stop the corpus: record it
-                    reason = f"extraction error ({type(exc).__name__}: {exc})"
-                    store.add_failure(Failure(source=article.source or article.id, reason=reason,
-                                              stage="extract", article_id=article.id))
-                    summary.failed += 1
-                    summary.reasons[reason] = summary.reasons.get(reason, 0) + 1
-                    continue
-                if store.add_article(article, mentions):
+    tick = on_article or (lambda: None)
+
+    def failed(failure: Failure) -> None:
+        summary.failed += 1
+        summary.reasons[failure.reason] = summary.reasons.get(failure.reason, 0) + 1
+        store.add_failure(failure)
+
+    def batches():
+        """New articles, BATCH at a time; failures and known articles are dealt with here,
+        before anything is sent off to be parsed."""
+        seen: set[str] = set()
+        stream = iter(items)
+        while batch := list(islice(stream, BATCH)):
+            fresh = []
+            with store.transaction():
+                for item in batch:
+                    if isinstance(item, Failure):
+                        failed(item)
+                        tick()
+                        continue
+                    summary.read += 1
+                    if item.id in seen or store.has_article(item):
+                        summary.duplicates += 1
+                        tick()
+                        continue
+                    seen.add(item.id)
+                    fresh.append(item)
+            if fresh:
+                yield fresh
+
+    for result in extract_batches(batches(), screened, nlp, gazetteer, workers, dask):
+        with store.transaction():  # one batch, one transaction: a crash loses no half batch
+            for article, mentions in result:
+                if isinstance(mentions, str):
+                    failed(Failure(source=article.source or article.id, reason=mentions,
+                                   stage="extract", article_id=article.id))
+                elif store.add_article(article, mentions):
                     summary.added += 1
                     summary.mentions += len(mentions)
                     touched += mentions
                 else:
                     summary.duplicates += 1
-                if on_article:
-                    on_article()
-        for _ in range(len(batch) - len(fresh)):
-            if on_article:
-                on_article()
+                tick()
     if merge:
         remerge(store, touched)
     else:
         with store.transaction():
             store.replace_events(set(), [build_event([m], []) for m in touched])
-    summary.events = store.count("events")
+    summary.events = store.count_events()
     return summary
 
 
@@ -136,7 +147,7 @@ def _day_ranges(days: list[dt.date]):
 
 
 def ingest(sources: Iterable[str], store: Store, published: dt.date | None = None, nlp=None,
-           gazetteer=None, on_article=None, merge: bool = True,
-           screened: bool = True) -> IngestSummary:
+           gazetteer=None, on_article=None, merge: bool = True, screened: bool = True,
+           workers: int = 1, dask: str | None = None) -> IngestSummary:
     return ingest_articles(read_sources(sources, published=published), store, nlp, gazetteer,
-                           on_article, merge, screened)
+                           on_article, merge, screened, workers, dask)

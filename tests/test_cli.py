@@ -145,16 +145,16 @@ def test_demo_corpus_gives_sourced_events_with_clean_names(db):
 
 
 def test_an_article_that_breaks_extraction_is_recorded_and_the_rest_go_in(db, monkeypatch):
-    import sitreps.pipeline as pipeline
+    import sitreps.detect as detect
 
-    real = pipeline.detect_mentions
+    real = detect.detect_mentions
 
     def flaky(article, doc, gazetteer=None):
         if article.id == "test-airstrike":
             raise ValueError("boom")
         return real(article, doc, gazetteer)
 
-    monkeypatch.setattr(pipeline, "detect_mentions", flaky)
+    monkeypatch.setattr(detect, "detect_mentions", flaky)
     out = run("ingest", TEXTS, "--db", db)
     assert "6 new" in out and "extraction error (ValueError: boom)" in out
     store = Store(db)

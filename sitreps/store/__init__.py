@@ -68,6 +68,11 @@ MIGRATIONS = [
         mention_id TEXT NOT NULL, review_id INTEGER NOT NULL REFERENCES reviews(id),
         PRIMARY KEY (mention_id, review_id));
     """,
+    # 3: feed items a watcher has seen, so that a restart does not read them again
+    """
+    CREATE TABLE seen_items (
+        feed TEXT NOT NULL, key TEXT NOT NULL, at TEXT NOT NULL, PRIMARY KEY (feed, key));
+    """,
 ]
 
 
@@ -173,6 +178,16 @@ class Store:
 
     def failures(self) -> list[dict]:
         return [dict(r) for r in self.db.execute("SELECT * FROM failures ORDER BY id")]
+
+    # feed items seen by a watcher ---------------------------------------
+    def seen(self, feed: str, key: str) -> bool:
+        return self.db.execute("SELECT 1 FROM seen_items WHERE feed = ? AND key = ?",
+                               (feed, key)).fetchone() is not None
+
+    def mark_seen(self, feed: str, keys: list[str]) -> None:
+        at = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        self.db.executemany("INSERT OR IGNORE INTO seen_items VALUES (?,?,?)",
+                            [(feed, k, at) for k in keys])
 
     # mentions and events --------------------------------------------------
     def mentions(self, where: str = "1=1", args=()) -> list[Mention]:
