@@ -57,7 +57,9 @@ def ingest(sources: list[str] = typer.Argument(..., help="Files, folders, URLs o
                                        help="Processes that extract in parallel."),
            dask: str = typer.Option(None, "--dask", help="Extract on a Dask cluster: its "
                                     "scheduler address, or 'local' for a LocalCluster of "
-                                    "--workers processes.")):
+                                    "--workers processes."),
+           any_language: bool = typer.Option(False, "--any-language", help="Do not skip "
+                                             "articles that are not in English.")):
     """Read articles, extract their events, merge them into the database and summarize."""
     from .pipeline import ingest_articles
     from .read import read_sources
@@ -72,7 +74,7 @@ def ingest(sources: list[str] = typer.Argument(..., help="Files, folders, URLs o
         try:
             summary = ingest_articles(items, store, on_article=lambda: progress.advance(task),
                                       merge=not no_merge, screened=not no_screen,
-                                      workers=workers, dask=dask)
+                                      workers=workers, dask=dask, any_language=any_language)
         except SitrepsError as exc:
             fail(exc)
     console.print(f"articles read {summary.read}: {summary.added} new, "

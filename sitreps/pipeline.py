@@ -18,6 +18,8 @@ from .models import Article, Failure, Mention
 from .nlp import load_nlp, parse
 from .parallel import extract_batches
 from .read import read_sources
+from .read.checks import check
+from .read.ids import text_hash
 from .store import Store
 
 BATCH = 32  # articles per transaction: a crash loses at most one batch, never half of one
@@ -50,7 +52,7 @@ def extract_events(article: Article, nlp=None, gazetteer=None) -> list[dict]:
 def ingest_articles(items: Iterable[Article | Failure], store: Store, nlp=None, gazetteer=None,
                     on_article: Callable[[], None] | None = None,
                     merge: bool = True, screened: bool = True, workers: int = 1,
-                    dask: str | None = None) -> IngestSummary:
+                    dask: str | None = None, any_language: bool = False) -> IngestSummary:
     """Store new articles with their mentions, record failures, then re-merge what changed.
 
     Items are read as a stream, BATCH at a time; extraction runs here, in `workers`
@@ -72,7 +74,7 @@ def ingest_articles(items: Iterable[Article | Failure], store: Store, nlp=None, 
     def batches():
         """New articles, BATCH at a time; failures and known articles are dealt with here,
         before anything is sent off to be parsed."""
-        seen: set[str] = set()
+        hashes: dict[str, str] = {}  # id -> text hash of the new articles met so far
         stream = iter(items)
         while batch := list(islice(stream, BATCH)):
             fresh = []
@@ -83,12 +85,24 @@ def ingest_articles(items: Iterable[Article | Failure], store: Store, nlp=None, 
                         tick()
                         continue
                     summary.read += 1
-                    if item.id in seen or store.has_article(item):
+                    reason = check(item, any_language)
+                    if reason is None:
+                        digest = text_hash(item.text)
+                        if item.id in hashes:  # met earlier in this stream
+                            status = "same" if hashes[item.id] == digest else "conflict"
+                        else:
+                            status = store.known(item)
+                    if reason or status == "conflict":
+                        failed(Failure(source=item.source or item.id, stage="read",
+                                       article_id=item.id, reason=reason or
+                                       "id already used for a different text"))
+                    elif status == "same":
                         summary.duplicates += 1
-                        tick()
+                    else:
+                        hashes[item.id] = digest
+                        fresh.append(item)
                         continue
-                    seen.add(item.id)
-                    fresh.append(item)
+                    tick()
             if fresh:
                 yield fresh
 
@@ -148,6 +162,7 @@ def _day_ranges(days: list[dt.date]):
 
 def ingest(sources: Iterable[str], store: Store, published: dt.date | None = None, nlp=None,
            gazetteer=None, on_article=None, merge: bool = True, screened: bool = True,
-           workers: int = 1, dask: str | None = None) -> IngestSummary:
+           workers: int = 1, dask: str | None = None,
+           any_language: bool = False) -> IngestSummary:
     return ingest_articles(read_sources(sources, published=published), store, nlp, gazetteer,
-                           on_article, merge, screened, workers, dask)
+                           on_article, merge, screened, workers, dask, any_language)

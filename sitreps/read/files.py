@@ -16,6 +16,7 @@ from ..models import Article, Failure
 from .ids import article_id, parse_published
 
 FIELDS = ("id", "url", "outlet", "published", "title", "text")
+MIN_HTML_WORDS = 20  # fewer is a menu, a cookie notice or an error page, not an article
 
 
 def read_file(path: Path, published: dt.date | None = None) -> Iterator[Article | Failure]:
@@ -148,7 +149,7 @@ def read_html(html: str, source: str, published) -> Iterator[Article | Failure]:
 
     extracted = trafilatura.bare_extraction(html, with_metadata=True)
     doc = extracted.as_dict() if hasattr(extracted, "as_dict") else (extracted or {})
-    if not doc or not (doc.get("text") or "").strip():
+    if not doc or len((doc.get("text") or "").split()) < MIN_HTML_WORDS:
         yield Failure(source=source, reason="no article text in the HTML page")
         return
     yield article_from_record({"url": doc.get("url"), "title": doc.get("title"),

@@ -84,12 +84,16 @@ class Store:
     def __init__(self, path: str | Path | None = None):
         self.path = str(path or default_path())
         try:
-            self.db = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
+            # how long to wait for another writer before giving up (seconds)
+            timeout = float(os.environ.get("SITREPS_DB_TIMEOUT", 30))
+            self.db = sqlite3.connect(self.path, timeout=timeout, check_same_thread=False)
             self.db.row_factory = sqlite3.Row
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA foreign_keys=ON")
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.migrate()
+        except sqlite3.OperationalError as exc:
+            raise store_error(self.path, exc) from None
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"cannot open the database {self.path}: {exc}",
                              "check the path, its permissions and that it is a sitreps database"
@@ -113,6 +117,9 @@ class Store:
         try:
             yield self.db
             self.db.commit()
+        except sqlite3.OperationalError as exc:
+            self.db.rollback()
+            raise store_error(self.path, exc) from None
         except BaseException:
             self.db.rollback()
             raise
@@ -122,9 +129,18 @@ class Store:
 
     # articles -------------------------------------------------------------
     def has_article(self, article: Article) -> bool:
-        row = self.db.execute("SELECT 1 FROM articles WHERE id = ? OR text_hash = ?",
-                              (article.id, text_hash(article.text))).fetchone()
-        return row is not None
+        return self.known(article) != "new"
+
+    def known(self, article: Article) -> str:
+        """'new'; 'same' when its id or its text is in already; 'conflict' when its id is
+        in already with another text."""
+        digest = text_hash(article.text)
+        row = self.db.execute("SELECT text_hash FROM articles WHERE id = ?",
+                              (article.id,)).fetchone()
+        if row is not None:
+            return "same" if row[0] == digest else "conflict"
+        row = self.db.execute("SELECT 1 FROM articles WHERE text_hash = ?", (digest,)).fetchone()
+        return "new" if row is None else "same"
 
     def add_article(self, article: Article, mentions: list[Mention]) -> bool:
         """Store an article with its mentions; False when it (or its text) is already in."""
@@ -400,6 +416,24 @@ class Store:
         record = json.loads(row["record"])
         record["merge_reasons"] = json.loads(row["merge_reasons"] or "[]")
         return record
+
+
+HINTS = (("locked", "another process is writing to it: wait, or stop that process"),
+         ("busy", "another process is writing to it: wait, or stop that process"),
+         ("readonly", "the file or its folder is read-only: check the permissions, or give "
+                      "another --db"),
+         ("read-only", "the file or its folder is read-only: check the permissions, or give "
+                       "another --db"),
+         ("disk is full", "the disk is full: free some space; nothing of this batch was "
+                          "written"),
+         ("unable to open", "check that the folder exists and can be written"))
+
+
+def store_error(path: str, exc: Exception) -> StoreError:
+    """One line that says what went wrong with the database, and what to do."""
+    text = str(exc)
+    hint = next((h for key, h in HINTS if key in text.lower()), "check the database file")
+    return StoreError(f"database {path}: {text}", hint)
 
 
 def _chunks(items: list, size: int = 500):
