@@ -2,7 +2,8 @@
 
 Entry point: `screen(text)`. Parsing is most of the cost of extraction, and most sentences
 of most articles report nothing: a sentence is kept when it names an act of violence or a
-political development (the trigger patterns) and is not a statistic or a habit, and so are
+political development (the trigger patterns) that was done, not only threatened, and is not
+a statistic, a habit or an earlier year's news; so are
 its neighbours (tolls, dates and claims are told a sentence or two away) and the opening
 lines (dateline, lede). The rest is blanked with spaces, so every character keeps
 its offset and evidence still points into the article. An article with nothing kept is not
@@ -14,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from .detect.triggers import background, trigger_table
+from .detect.triggers import PAST_YEAR, background, trigger_table
 
 SENTENCE = re.compile(r"[^.!?\n]*(?:[.!?]+[\"'”’)]*|\n+|$)")
 BEFORE, AFTER = 1, 2  # neighbours kept around a relevant sentence
@@ -24,7 +25,6 @@ OPENING = 2  # first sentences always kept: headline, dateline, lede
 # Just before a trigger: it was aimed at, feared or to come, not done ("vowed to attack").
 NOT_DONE = re.compile(r"\b(?:will|would|could|might|may|should|shall|must|to|threaten\w*|"
                       r"vow\w*|plan\w*|warn\w*|not)\s+(?:\w+\s+)?$", re.I)
-YEAR = re.compile(r"\b(?:in|since|during|of|for) (?:early |late |mid-?)?((?:19|20)\d\d)\b", re.I)
 
 
 def _relevant(sentence: str, year: int | None) -> bool:
@@ -32,7 +32,7 @@ def _relevant(sentence: str, year: int | None) -> bool:
     a habit or a past year's news. (Tolls and claims count only beside such a sentence.)"""
     if background(sentence):
         return False
-    if year and any(int(y) < year for y in YEAR.findall(sentence)):
+    if year and any(int(y) < year for y in PAST_YEAR.findall(sentence)):
         return False
     for _, _, _, pattern in trigger_table():
         for m in pattern.finditer(sentence):

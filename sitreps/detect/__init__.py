@@ -26,7 +26,7 @@ from ..nlp import doc_text
 from ..resolve.gazetteer import Gazetteer, default_gazetteer
 from ..resolve.geocode import (article_country, named_countries, place_from, plain_name,
                                resolve_toponyms)
-from .triggers import Trigger, background, find_triggers
+from .triggers import PAST_YEAR, Trigger, background, find_triggers
 
 BACKGROUND_DAYS = 31  # an incident dated further back than this is background, not news
 VIOLENT = {"Battles", "Explosions/Remote violence", "Violence against civilians"}
@@ -48,7 +48,6 @@ PLURAL = re.compile(r"(?:strikes|attacks|bombings|raids|clashes|assaults|shellin
 MILITARY_TARGET = re.compile(r"\b(check ?points?|outposts?|posts?|bases?|convoys?|garrisons?|"
                              r"(?:provincial|district) (?:capital|cent(?:er|re)|headquarters)|"
                              r"police (?:station|headquarters)|army|barracks)\b", re.I)
-PAST_YEAR = re.compile(r"\b(?:in|since|during|of|the|for) (?:early |late |mid-?)?((?:19|20)\d\d)\b", re.I)
 
 
 @dataclass

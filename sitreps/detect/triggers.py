@@ -51,6 +51,9 @@ STATISTIC = re.compile(
     r"(?:for|after) (?:more than |nearly |over |almost |about )?(?:\d+|two|three|four|five|six|seven|eight|nine|ten|"
     r"several|many) (?:years|decades)|\w+-year(?:-long|-old)? (?:war|conflict|insurgency)|anniversary|commemorat\w*|memorial (?:service|ceremony)|death sentence|sentenced|"
     r"on trial|convicted)\b", re.IGNORECASE)
+# A year named in a sentence ("in 2015", "the 2001 invasion"): older than the article's year,
+# the sentence recalls background rather than news.
+PAST_YEAR = re.compile(r"\b(?:in|since|during|of|the|for) (?:early |late |mid-?)?((?:19|20)\d\d)\b", re.I)
 # Habitual or generic descriptions.
 HABITUAL = re.compile(
     r"\b(often|usually|frequently|regularly|routinely|near-daily|nearly daily|almost daily|"
