@@ -29,7 +29,11 @@ def parse_every(text: str) -> float:
 
 
 def _key(item: Article | Failure) -> str:
-    return item.id if isinstance(item, Article) else f"{item.source}|{item.article_id}"
+    """What identifies a feed item: its article id (from the item's guid, link or text); a
+    failed item by its guid, or its place in the feed when it has none."""
+    if isinstance(item, Article):
+        return item.id
+    return item.article_id or item.source
 
 
 def poll(store: Store, feeds: Iterable[str], fetch: Callable | None = None, nlp=None,
