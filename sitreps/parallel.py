@@ -89,6 +89,10 @@ def _with_dask(batches, screened: bool, address: str, workers: int) -> Iterator[
 
         raise SitrepsError("--dask needs dask.distributed",
                            "pip install 'dask[distributed]'") from None
+    import dask
+
+    # The workers' sampling profiler interrupts our CPU-bound Python every 10 ms: off.
+    dask.config.set({"distributed.worker.profile.enabled": False})
     cluster = None
     if address == "local":
         cluster = LocalCluster(n_workers=max(workers, 1), threads_per_worker=1,
