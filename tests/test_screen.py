@@ -29,6 +29,12 @@ def test_keeps_the_incident_its_neighbours_and_the_opening():
 def test_nothing_to_report_is_not_parsed():
     assert screen("The film opens on Friday. Critics loved the cast.") is None
     assert screen("More than 28,000 Afghan forces have been killed since 2015.") is None
+    # a bare "attack" with nobody armed and no toll cannot become an event
+    assert screen("The home side's attack broke through late. Fans cheered.") is None
+    assert screen("He called the massacre an attack on humanity.") is None
+    assert screen("The militants vowed to attack army posts.") is None
+    assert screen("Gunmen attacked a checkpoint on Monday.") is not None
+    assert screen("The attack on the market killed nine people.") is not None
 
 
 def test_screened_extraction_finds_the_same_event(nlp, gazetteer):
