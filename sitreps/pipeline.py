@@ -119,6 +119,9 @@ def ingest_articles(items: Iterable[Article | Failure], store: Store, nlp=None, 
                 else:
                     summary.duplicates += 1
                 tick()
+    # Mentions stored by a run that was killed before it merged them are merged now.
+    have = {m.id for m in touched}
+    touched += [m for m in store.unmerged_mentions() if m.id not in have]
     if merge:
         remerge(store, touched)
     else:

@@ -214,6 +214,11 @@ class Store:
         return [mention_from_row(r, claims.get(r["id"], []), evidence.get(r["id"], []))
                 for r in rows]
 
+    def unmerged_mentions(self) -> list[Mention]:
+        """Mentions that belong to no event: stored by an ingest that stopped before it
+        merged them."""
+        return self.mentions("id NOT IN (SELECT mention_id FROM event_mentions)")
+
     def mentions_near(self, country: str, event_type: str, first: str, last: str) -> list[Mention]:
         """Mentions of one block dated between two days, with every other mention of the
         events they belong to: what a re-merge of those days has to look at."""
