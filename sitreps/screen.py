@@ -17,9 +17,7 @@ import re
 
 from .attach.actors import find_actors
 from .attach.casualties import find_casualties
-from .detect.triggers import PAST_YEAR, background, trigger_table
-
-VIOLENT = {"Battles", "Explosions/Remote violence", "Violence against civilians"}
+from .detect.triggers import PAST_YEAR, background, draftable, needs_sides, trigger_table
 
 SENTENCE = re.compile(r"[^.!?\n]*(?:[.!?]+[\"'”’)]*|\n+|$)")
 BEFORE, AFTER = 1, 2  # neighbours kept around a relevant sentence
@@ -40,23 +38,12 @@ def _relevant(sentence: str, year: int | None) -> bool:
         return False
     for event_type, _, priority, pattern in trigger_table():
         for m in pattern.finditer(sentence):
-            if not NOT_DONE.search(sentence[max(0, m.start() - 40):m.start()]) and \
-                    _could_be_drafted(sentence, event_type, priority):
-                return True
+            if NOT_DONE.search(sentence[max(0, m.start() - 40):m.start()]):
+                continue
+            if not needs_sides(event_type, priority) or draftable(
+                    event_type, priority, find_actors(sentence, 0), find_casualties(sentence)):
+                return True  # the detector's own first test, on words alone
     return False
-
-
-def _could_be_drafted(sentence: str, event_type: str, priority: int) -> bool:
-    """The detector's own first test, on words alone: a bare "attack" needs an armed side or
-    a toll, weak violent words ("fighting") a toll or two sides (detect._draft)."""
-    if event_type != "attack" and (event_type not in VIOLENT or priority >= 60):
-        return True
-    hits = find_actors(sentence, 0)
-    if find_casualties(sentence):
-        return True
-    if event_type == "attack":
-        return any(h.kind in ("rebel", "state", "generic", "external") for h in hits)
-    return len({h.template for h in hits}) >= 2
 
 
 def screen(text: str, published: dt.date | None = None) -> str | None:

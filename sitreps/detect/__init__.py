@@ -26,10 +26,9 @@ from ..nlp import doc_text
 from ..resolve.gazetteer import Gazetteer, default_gazetteer
 from ..resolve.geocode import (article_country, named_countries, place_from, plain_name,
                                resolve_toponyms)
-from .triggers import PAST_YEAR, Trigger, background, find_triggers
+from .triggers import PAST_YEAR, VIOLENT, Trigger, background, draftable, find_triggers
 
 BACKGROUND_DAYS = 31  # an incident dated further back than this is background, not news
-VIOLENT = {"Battles", "Explosions/Remote violence", "Violence against civilians"}
 # "KABUL, Afghanistan —": where the reporter filed from, which is not where things happened.
 DATELINE = re.compile(r"^\s*(?:From )?[A-Z][A-Za-z'.-]*(?:[ -][A-Z][A-Za-z'.-]*)*"
                       r"(?:,\s*[A-Z][A-Za-z ]+)?\s*(?:[—–:(]|-{1,2}\s)")
@@ -155,12 +154,11 @@ def _drafts(sent, hits, casualties, published, resolved, country, named) -> list
 
 
 def _draft(sent, best, hits, casualties, date, resolved, country, named) -> Draft | None:
-    armed = [h for h in hits if h.kind in ("rebel", "state", "generic", "external")]
     event_type, sub = best.event_type, best.sub_event_type
+    if not draftable(event_type, best.priority, hits, casualties):
+        return None
     generic = event_type == "attack"
     if generic:
-        if not armed and not casualties:
-            return None
         victims = [h for h in hits if h.kind == "civilian"]
         rebels = [h for h in hits if h.kind in ("rebel", "generic")]
         states = [h for h in hits if h.kind in ("state", "external")]
@@ -168,9 +166,6 @@ def _draft(sent, best, hits, casualties, date, resolved, country, named) -> Draf
             event_type, sub = "Violence against civilians", "Attack"
         else:
             event_type, sub = "Battles", "Armed clash"
-    elif event_type in VIOLENT and best.priority < 60 and not casualties and \
-            len({h.template for h in hits}) < 2:
-        return None  # "fighting" with nobody fighting anybody is a figure of speech
     elif event_type == "Strategic developments" and sub == "Arrests" and \
             not any(h.kind == "state" for h in hits):
         return None

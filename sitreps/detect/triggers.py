@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..attach.actors import ARMED
 from ..data import compile_patterns, load_yaml
 
 
@@ -63,6 +64,26 @@ MODALS = {"will", "would", "could", "may", "might", "should", "shall", "can", "m
 NOT_HAPPENED = {"plan", "threaten", "threat", "warning", "plot", "aim", "intention", "vow", "warn", "intend", "want", "aim", "prepare",
                 "fear", "seek", "hope", "pledge", "promise", "urge", "call", "expect",
                 "prevent", "foil", "thwart", "avert", "deny", "condemn"}
+
+
+VIOLENT = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
+
+
+def needs_sides(event_type: str, priority: int) -> bool:
+    """A bare "attack" or a weak violent word ("fighting") is an incident only with someone
+    doing it or a toll (see draftable); the other triggers stand on their own."""
+    return event_type == "attack" or (event_type in VIOLENT and priority < 60)
+
+
+def draftable(event_type: str, priority: int, hits, casualties) -> bool:
+    """The first test an incident must pass, on the sentence's actor hits and tolls: a bare
+    "attack" needs an armed side or a toll; a weak violent word a toll or two sides, else it
+    is a figure of speech."""
+    if not needs_sides(event_type, priority):
+        return True
+    if event_type == "attack":
+        return bool(casualties) or any(h.kind in ARMED for h in hits)
+    return bool(casualties) or len({h.template for h in hits}) >= 2
 
 
 def background(text: str) -> bool:

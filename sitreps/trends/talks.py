@@ -13,10 +13,10 @@ import datetime as dt
 import random
 from collections import Counter
 
+from ..detect.triggers import VIOLENT
 from . import killed, span
 
 TALKS = ("Negotiations", "Agreement")
-VIOLENT = ("Battles", "Explosions/Remote violence", "Violence against civilians")
 RESAMPLES = 2000
 
 
