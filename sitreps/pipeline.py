@@ -63,7 +63,6 @@ def ingest_articles(items: Iterable[Article | Failure], store: Store, nlp=None, 
     summary = IngestSummary()
     if workers <= 1 and not dask:
         nlp = nlp or load_nlp()
-    touched: list[Mention] = []
     tick = on_article or (lambda: None)
 
     def failed(failure: Failure) -> None:
@@ -115,18 +114,16 @@ def ingest_articles(items: Iterable[Article | Failure], store: Store, nlp=None, 
                 elif store.add_article(article, mentions):
                     summary.added += 1
                     summary.mentions += len(mentions)
-                    touched += mentions
                 else:
                     summary.duplicates += 1
                 tick()
-    # Mentions stored by a run that was killed before it merged them are merged now.
-    have = {m.id for m in touched}
-    touched += [m for m in store.unmerged_mentions() if m.id not in have]
+    # What this run stored, and what a run killed before its merge left unmerged.
+    pending = store.unmerged_mentions()
     if merge:
-        remerge(store, touched)
+        remerge(store, pending)
     else:
         with store.transaction():
-            store.replace_events(set(), [build_event([m], []) for m in touched])
+            store.replace_events(set(), [build_event([m], []) for m in pending])
     summary.events = store.count_events()
     return summary
 
