@@ -423,21 +423,19 @@ class Store:
         return record
 
 
-HINTS = (("locked", "another process is writing to it: wait, or stop that process"),
-         ("busy", "another process is writing to it: wait, or stop that process"),
-         ("readonly", "the file or its folder is read-only: check the permissions, or give "
-                      "another --db"),
-         ("read-only", "the file or its folder is read-only: check the permissions, or give "
-                       "another --db"),
-         ("disk is full", "the disk is full: free some space; nothing of this batch was "
-                          "written"),
-         ("unable to open", "check that the folder exists and can be written"))
+HINTS = ((("locked", "busy"), "another process is writing to it: wait, or stop that process"),
+         (("readonly", "read-only"), "the file or its folder is read-only: check the "
+                                     "permissions, or give another --db"),
+         (("disk is full",), "the disk is full: free some space; nothing of this batch was "
+                             "written"),
+         (("unable to open",), "check that the folder exists and can be written"))
 
 
 def store_error(path: str, exc: Exception) -> StoreError:
     """One line that says what went wrong with the database, and what to do."""
     text = str(exc)
-    hint = next((h for key, h in HINTS if key in text.lower()), "check the database file")
+    hint = next((h for keys, h in HINTS if any(k in text.lower() for k in keys)),
+                "check the database file")
     return StoreError(f"database {path}: {text}", hint)
 
 
