@@ -121,7 +121,7 @@ def main() -> None:
         server.terminate()
     minutes = (time.monotonic() - started) / 60
     store = Store(db)
-    stored = {r[0] for r in store.db.execute("SELECT id FROM articles")}
+    stored = set(store.article_ids())
     lost = len({r["id"] for r in records} - stored)
     q = statistics.quantiles(latencies, n=100) if len(latencies) > 1 else [0] * 99
     text = (f"`python bench/soak.py --articles {args.articles} --readers {args.readers}`: "

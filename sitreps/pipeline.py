@@ -117,28 +117,32 @@ def ingest_articles(items: Iterable[Article | Failure], store: Store, nlp=None, 
                 else:
                     summary.duplicates += 1
                 tick()
-    # What this run stored, and what a run killed before its merge left unmerged.
-    pending = store.unmerged_mentions()
+    # What this run stored, and what a run killed before its merge left unmerged; read
+    # under the write lock, so that two ingests at once never merge the same mention twice.
     if merge:
-        remerge(store, pending)
+        remerge(store)
     else:
-        with store.transaction():
-            store.replace_events(set(), [build_event([m], []) for m in pending])
+        with store.transaction(lock=True):
+            store.replace_events(set(), [build_event([m], [])
+                                         for m in store.unmerged_mentions()])
     summary.events = store.count_events()
     return summary
 
 
-def remerge(store: Store, new: list[Mention]) -> None:
-    """Merge new mentions into the stored events: only the days around them, in their own
-    country and event type, are re-derived; the rest of the store is not touched."""
-    spans = defaultdict(list)
-    undated = []
-    for m in new:
-        if m.date_start is None:
-            undated.append(m)
-        else:
-            spans[block_key(m)].append(m.date_start)
-    with store.transaction():
+def remerge(store: Store, new: list[Mention] | None = None) -> None:
+    """Merge new mentions (by default, every mention not in an event yet) into the stored
+    events: only the days around them, in their own country and event type, are re-derived;
+    the rest of the store is not touched."""
+    with store.transaction(lock=True):
+        if new is None:
+            new = store.unmerged_mentions()
+        spans = defaultdict(list)
+        undated = []
+        for m in new:
+            if m.date_start is None:
+                undated.append(m)
+            else:
+                spans[block_key(m)].append(m.date_start)
         for (country, event_type), days in sorted(spans.items()):
             for first, last in _day_ranges(sorted(days)):
                 mentions = store.mentions_near(country, event_type, str(first), str(last))

@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+import sqlite3
 import subprocess
 import sys
 
@@ -46,7 +47,7 @@ def test_same_text_under_another_id_is_not_added_twice(db, tmp_path):
 
 def test_store_is_wal_and_versioned(db):
     store = Store(db)
-    assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert sqlite3.connect(db).execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert store.version >= 1
 
 

@@ -79,11 +79,10 @@ def test_bad_inputs_are_recorded_with_their_reason_and_the_rest_go_in(tmp_path, 
                 "id already used for a different text"]
     for reason in expected:
         assert any(reason in r for _, r in reasons), (reason, reasons)
-    ids = {r["id"] for r in store.db.execute("SELECT id FROM articles")}
+    ids = set(store.article_ids())
     assert {"s-0", "s-1", "s-2", "row-1"} <= ids and "fr" not in ids
     assert any(a.startswith("a-") for a in ids)  # the cp1252 text, read
-    (row,) = store.db.execute("SELECT published FROM articles WHERE id = 's-2'")
-    assert row[0] is None  # a date in the future is no date
+    assert store.article("s-2")["published"] is None  # a date in the future is no date
     undated = [e for e in store.events() if e["article_ids"] == ["s-2"]]
     assert undated and undated[0]["date_start"] is None and undated[0]["time_precision"] == 3
     anyway = ingest(folder / "f.json", "--db", db, "--any-language")
@@ -128,16 +127,16 @@ def test_killed_ingests_finish_the_corpus_with_nothing_lost_or_doubled(tmp_path,
         proc.wait()
     ingest(source, "--db", db)
     store = Store(db)
-    ids = [r[0] for r in store.db.execute("SELECT id FROM articles")]
+    ids = store.article_ids()
     assert sorted(ids) == sorted(r["id"] for r in records)
-    assert store.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert sqlite3.connect(db).execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     per_article = {}
     for e in store.events():
         for a in e["article_ids"]:
             per_article[a] = per_article.get(a, 0) + 1
     assert set(per_article) == set(ids) and max(per_article.values()) == 1
-    mentions = store.db.execute("SELECT count(*), count(DISTINCT article_id) FROM mentions")
-    assert tuple(mentions.fetchone()) == (160, 160)
+    mentions = store.mentions()
+    assert (len(mentions), len({m.article_id for m in mentions})) == (160, 160)
     assert store.failures() == []
 
 
@@ -179,7 +178,7 @@ def test_two_ingests_at_once_and_reads_while_writing(tmp_path, db):
     assert codes == [0, 0]
     assert not errors and answers and set(answers) == {200}
     store = Store(db)
-    ids = [r[0] for r in store.db.execute("SELECT id FROM articles")]
+    ids = store.article_ids()
     assert sorted(ids) == sorted(r["id"] for r in records)
     events = store.events()
     assert sorted(a for e in events for a in e["article_ids"]) == sorted(ids)

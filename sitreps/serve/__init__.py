@@ -86,16 +86,13 @@ def event_filters(country: str | None = Query(None, max_length=2, description="I
 
 
 def create_app(db: str | None = None, token: str | None = None) -> FastAPI:
-    Store(db).close()  # create or upgrade the schema once, up front
-    db = db or None
+    # One store for every request: it creates or upgrades the schema once, up front, and
+    # keeps a pool of connections (each thread gets its own).
+    shared = Store(db or None)
     nlp_cache: list = []
 
     def open_store():
-        store = Store(db)
-        try:
-            yield store
-        finally:
-            store.close()
+        return shared
 
     def writer(authorization: str | None = Header(None),
                x_sitreps_token: str | None = Header(None)):
