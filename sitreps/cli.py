@@ -20,7 +20,8 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_
 console = Console()
 err = Console(stderr=True)
 
-DB_HELP = "SQLite database file (default ./sitreps.db, or $SITREPS_DB)."
+DB_HELP = ("SQLite file, or a PostgreSQL URL postgresql://user:password@host:5432/name "
+           "(default ./sitreps.db, or $SITREPS_DB).")
 
 
 def fail(exc: SitrepsError, code: int = 2):
@@ -38,12 +39,16 @@ def _date_option(value: str | None, name: str) -> dt.date | None:
         raise typer.BadParameter(f"'{value}' is not a date; use YYYY-MM-DD", param_hint=name)
 
 
-def _open_store(db: str | None):
+def _open_store(db: str | None, upgrade: bool = True):
     from .store import Store
     try:
-        return Store(db)
+        store = Store(db, upgrade=upgrade)
     except SitrepsError as exc:
         fail(exc)
+    before, now = store.upgraded
+    if 0 < before < now:  # say so: an upgraded database cannot be read by an older sitreps
+        err.print(f"note: upgraded {store.path} from schema {before} to {now}", highlight=False)
+    return store
 
 
 @app.command()
@@ -419,7 +424,7 @@ def serve(db: str = typer.Option(None, "--db", help=DB_HELP),
         application = create_app(db, token=token)
     except SitrepsError as exc:
         fail(exc)
-    console.print(f"serving {db or 'sitreps.db'} on http://{host}:{port} (API docs at /docs)")
+    console.print(f"serving {application.state.db} on http://{host}:{port} (API docs at /docs)")
     uvicorn.run(application, host=host, port=port, log_level="warning")
 
 
@@ -447,6 +452,45 @@ def review(event_id: str = typer.Argument(..., help="The event's id (see `sitrep
         fail(InputError(f"no event {event_id}", "list the ids with `sitreps export`"))
     console.print(f"{event_id}: {record['review']['status']}")
     store.close()
+
+
+db_app = typer.Typer(no_args_is_help=True, help="The database: its schema, and moving it.")
+app.add_typer(db_app, name="db")
+
+
+@db_app.command("upgrade")
+def db_upgrade(db: str = typer.Option(None, "--db", help=DB_HELP)):
+    """Bring the database's schema up to date (any command also does it on first use)."""
+    store = _open_store(db, upgrade=False)
+    try:
+        before, now = store.upgrade()
+    except SitrepsError as exc:
+        fail(exc)
+    console.print(f"{store.path}: schema {before} -> {now}" if before < now
+                  else f"{store.path}: schema {now}, up to date")
+    store.close()
+
+
+@db_app.command("copy")
+def db_copy(source: str = typer.Argument(..., help="The database to copy: file or URL."),
+            target: str = typer.Argument(..., help="An empty database: file or URL.")):
+    """Copy a whole store (articles, mentions, events, claims, reviews, failures) from one
+    database to another, e.g. from SQLite to PostgreSQL or back."""
+    from .store.copy import copy
+
+    src, dst = _open_store(source), _open_store(target)
+    with Progress(TextColumn("copying"), TextColumn("{task.completed} rows"),
+                  TimeElapsedColumn(), console=err, transient=True,
+                  disable=not err.is_terminal) as progress:
+        task = progress.add_task("copying", total=None)
+        try:
+            copied = copy(src, dst, on_rows=lambda n: progress.advance(task, n))
+        except SitrepsError as exc:
+            fail(exc)
+    console.print(f"copied {src.path} to {dst.path}: " + ", ".join(
+        f"{n} {table}" for table, n in copied.items() if n))
+    src.close()
+    dst.close()
 
 
 def main():

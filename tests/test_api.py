@@ -1,5 +1,7 @@
 import datetime as dt
 
+import pytest
+
 from fastapi.testclient import TestClient
 
 from sitreps.pipeline import ingest
@@ -7,6 +9,12 @@ from sitreps.serve import create_app
 from sitreps.store import Store
 
 from .conftest import HERE
+
+
+@pytest.fixture
+def db(any_db):
+    """Every test here runs on SQLite and on PostgreSQL."""
+    return any_db
 
 
 def client(db):

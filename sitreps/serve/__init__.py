@@ -105,6 +105,7 @@ def create_app(db: str | None = None, token: str | None = None) -> FastAPI:
 
     app = FastAPI(title="sitreps", version=__version__,
                   description="Conflict events coded from news articles, with their sources.")
+    app.state.db = shared.path
 
     @app.middleware("http")
     async def guard(request: Request, call_next):

@@ -37,7 +37,8 @@ class Store:
         db = str(db or default_db())
         self.url = backend.url_of(db)
         # what to call it in messages: the path, or the URL without its password
-        self.path = self.url.render_as_string(hide_password=True) if "://" in db else db
+        self.path = (sa.engine.make_url(db).render_as_string(hide_password=True)
+                     if "://" in db else db)
         self.engine = backend.engine_for(self.url)
         self._local = threading.local()
         self.upgraded = (self.version, self.version) if not upgrade else self.upgrade()
@@ -120,8 +121,8 @@ class Store:
                 id=article.id, url=article.url, outlet=article.outlet,
                 published=to_plain(article.published), title=article.title, text=article.text,
                 text_hash=text_hash(article.text), source=article.source, ingested_at=_now()
-            ).on_conflict_do_nothing()).rowcount
-            if not added:
+            ).on_conflict_do_nothing().returning(articles.c.id)).first()
+            if added is None:
                 return False
             self._add_mentions(conn, mentions)
         return True
