@@ -13,7 +13,6 @@ from rich.progress import Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from .errors import InputError, SitrepsError
-from .read.ids import parse_published
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Turn news articles about armed conflict into a database of sourced events.")

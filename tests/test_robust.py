@@ -10,12 +10,12 @@ import sys
 import threading
 import time
 import urllib.request
+from contextlib import contextmanager
 
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 from typer.testing import CliRunner
 
-from sitreps.cli import app
 from sitreps.store import Store
 
 runner = CliRunner()
@@ -140,11 +140,10 @@ def test_killed_ingests_finish_the_corpus_with_nothing_lost_or_doubled(tmp_path,
     assert store.failures() == []
 
 
-def test_two_ingests_at_once_and_reads_while_writing(tmp_path, db):
-    records = corpus(90, "c")
-    first = write_jsonl(tmp_path / "one.jsonl", records[:60])
-    second = write_jsonl(tmp_path / "two.jsonl", records[30:])  # 30 in both
-    Store(db).close()
+@contextmanager
+def readers(db):
+    """A real `sitreps serve` on db, read every 50 ms while the block runs; the answers'
+    statuses and the errors met are in the lists it yields."""
     port = _free_port()
     server = subprocess.Popen([sys.executable, "-m", "sitreps.cli", "serve", "--db", db,
                                "--port", str(port)], stdout=subprocess.DEVNULL,
@@ -166,16 +165,30 @@ def test_two_ingests_at_once_and_reads_while_writing(tmp_path, db):
     thread = threading.Thread(target=reader)
     thread.start()
     try:
-        runs = [subprocess.Popen([sys.executable, "-m", "sitreps.cli", "ingest", str(p),
-                                  "--db", db], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-                for p in (first, second)]
-        codes = [r.wait(300) for r in runs]
+        yield errors, answers
     finally:
         stop.set()
         thread.join()
         server.terminate()
         server.wait(10)
-    assert codes == [0, 0]
+
+
+def ingests_at_once(db, *sources) -> list[subprocess.CompletedProcess]:
+    runs = [subprocess.Popen([sys.executable, "-m", "sitreps.cli", "ingest", str(p),
+                              "--db", db], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             text=True) for p in sources]
+    outs = [r.communicate(timeout=300) for r in runs]
+    return [subprocess.CompletedProcess(r.args, r.returncode, *out) for r, out in zip(runs, outs)]
+
+
+def test_two_ingests_at_once_and_reads_while_writing(tmp_path, db):
+    records = corpus(90, "c")
+    first = write_jsonl(tmp_path / "one.jsonl", records[:60])
+    second = write_jsonl(tmp_path / "two.jsonl", records[30:])  # 30 in both
+    Store(db).close()
+    with readers(db) as (errors, answers):
+        runs = ingests_at_once(db, first, second)
+    assert [r.returncode for r in runs] == [0, 0], runs
     assert not errors and answers and set(answers) == {200}
     store = Store(db)
     ids = store.article_ids()

@@ -8,7 +8,6 @@ import subprocess
 import sys
 import threading
 import time
-import urllib.request
 
 import pytest
 import sqlalchemy as sa
@@ -20,7 +19,7 @@ from sitreps.store.copy import copy
 from sitreps.store.schema import MIGRATIONS, ORDER, events, meta
 
 from .conftest import HERE, make_article
-from .test_robust import _free_port, write_jsonl
+from .test_robust import ingests_at_once, readers, write_jsonl
 
 TEXTS = str(HERE / "texts")
 
@@ -144,36 +143,9 @@ def test_two_ingests_and_a_server_at_once_on_postgresql(tmp_path, postgres):
                         [two for _, two in pairs[:8]])
     second = write_jsonl(tmp_path / "second.jsonl", [two for _, two in pairs] + shared)
     Store(url).close()
-    port = _free_port()
-    server = subprocess.Popen([sys.executable, "-m", "sitreps.cli", "serve", "--db", url,
-                               "--port", str(port)], stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)
-    errors, answers, stop = [], [], threading.Event()
-
-    def reader():
-        while not stop.is_set():
-            try:
-                with urllib.request.urlopen(
-                        f"http://127.0.0.1:{port}/api/events?limit=5", timeout=10) as r:
-                    answers.append(r.status)
-            except OSError as exc:
-                if answers:  # before the first answer the server may still be starting
-                    errors.append(exc)
-            time.sleep(0.05)
-
-    thread = threading.Thread(target=reader)
-    thread.start()
-    try:
-        runs = [subprocess.Popen([sys.executable, "-m", "sitreps.cli", "ingest", str(p),
-                                  "--db", url], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                 text=True) for p in (first, second)]
-        outs = [r.communicate(timeout=300) for r in runs]
-    finally:
-        stop.set()
-        thread.join()
-        server.terminate()
-        server.wait(10)
-    assert [r.returncode for r in runs] == [0, 0], outs
+    with readers(url) as (errors, answers):
+        runs = ingests_at_once(url, first, second)
+    assert [r.returncode for r in runs] == [0, 0], runs
     assert not errors and answers and set(answers) == {200}
     store = Store(url)
     expected = sorted(a["id"] for p in pairs for a in p)
