@@ -17,6 +17,13 @@ from sitreps.store import Store
 from sitreps.trends import series
 from sitreps.trends.talks import bootstrap, study
 
+
+@pytest.fixture
+def db(any_db):
+    """These tests run on SQLite and on PostgreSQL."""
+    return any_db
+
+
 START = dt.date(2020, 1, 6)  # a Monday
 TALKS_DAYS = (100, 200, 300)  # days after START
 WINDOW = 14

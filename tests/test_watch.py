@@ -12,6 +12,13 @@ from sitreps.cli import app
 from sitreps.store import Store
 from sitreps.watch import parse_every, poll
 
+
+@pytest.fixture
+def db(any_db):
+    """These tests run on SQLite and on PostgreSQL."""
+    return any_db
+
+
 ITEMS = [
     ("feed-1", "Taliban storm checkpoint in Kunduz",
      "Taliban fighters attacked a police checkpoint in Kunduz province on Monday night, "
