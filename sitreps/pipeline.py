@@ -78,6 +78,8 @@ def ingest_articles(items: Iterable[Article | Failure], store: Store, nlp=None, 
         while batch := list(islice(stream, BATCH)):
             fresh = []
             with store.transaction():
+                readable = [a for a in batch if isinstance(a, Article)]
+                status = dict(zip((id(a) for a in readable), store.known_many(readable)))
                 for item in batch:
                     if isinstance(item, Failure):
                         failed(item)
@@ -88,14 +90,13 @@ def ingest_articles(items: Iterable[Article | Failure], store: Store, nlp=None, 
                     if reason is None:
                         digest = text_hash(item.text)
                         if item.id in hashes:  # met earlier in this stream
-                            status = "same" if hashes[item.id] == digest else "conflict"
-                        else:
-                            status = store.known(item)
-                    if reason or status == "conflict":
+                            status[id(item)] = ("same" if hashes[item.id] == digest
+                                                else "conflict")
+                    if reason or status[id(item)] == "conflict":
                         failed(Failure(source=item.source or item.id, stage="read",
                                        article_id=item.id, reason=reason or
                                        "id already used for a different text"))
-                    elif status == "same":
+                    elif status[id(item)] == "same":
                         summary.duplicates += 1
                     else:
                         hashes[item.id] = digest
@@ -107,15 +108,21 @@ def ingest_articles(items: Iterable[Article | Failure], store: Store, nlp=None, 
 
     for result in extract_batches(batches(), screened, nlp, gazetteer, workers, dask):
         with store.transaction():  # one batch, one transaction: a crash loses no half batch
+            extracted = []
             for article, mentions in result:
                 if isinstance(mentions, str):
                     failed(Failure(source=article.source or article.id, reason=mentions,
                                    stage="extract", article_id=article.id))
-                elif store.add_article(article, mentions):
+                else:
+                    extracted.append((article, mentions))
+            added = store.add_articles(extracted)
+            for article, mentions in extracted:
+                if article.id in added:
                     summary.added += 1
                     summary.mentions += len(mentions)
                 else:
                     summary.duplicates += 1
+            for _ in result:
                 tick()
     # What this run stored, and what a run killed before its merge left unmerged; read
     # under the write lock, so that two ingests at once never merge the same mention twice.

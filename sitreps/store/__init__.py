@@ -41,7 +41,7 @@ class Store:
                      if "://" in db else db)
         self.engine = backend.engine_for(self.url)
         self._local = threading.local()
-        self.upgraded = (self.version, self.version) if not upgrade else self.upgrade()
+        self.upgraded = self.upgrade() if upgrade else (self.version,) * 2
 
     @property
     def version(self) -> int:
@@ -97,35 +97,45 @@ class Store:
         self.engine.dispose()
 
     # articles -------------------------------------------------------------
-    def has_article(self, article: Article) -> bool:
-        return self.known(article) != "new"
-
     def known(self, article: Article) -> str:
         """'new'; 'same' when its id or its text is in already; 'conflict' when its id is
         in already with another text."""
-        digest = text_hash(article.text)
+        return self.known_many([article])[0]
+
+    def known_many(self, batch: list[Article]) -> list[str]:
+        """`known` for each article of a batch, in one query per 250 articles."""
+        digests = [text_hash(a.text) for a in batch]
+        by_id, hashes = {}, set()
         with self._conn() as conn:
-            stored = conn.execute(select(articles.c.text_hash)
-                                  .where(articles.c.id == article.id)).scalar()
-            if stored is not None:
-                return "same" if stored == digest else "conflict"
-            same = conn.execute(select(articles.c.id).where(articles.c.text_hash == digest)
-                                .limit(1)).first()
-        return "new" if same is None else "same"
+            for chunk in _chunks(range(len(batch)), 250):
+                rows = conn.execute(select(articles.c.id, articles.c.text_hash).where(or_(
+                    articles.c.id.in_([batch[i].id for i in chunk]),
+                    articles.c.text_hash.in_([digests[i] for i in chunk]))))
+                for row in rows:
+                    by_id[row.id] = row.text_hash
+                    hashes.add(row.text_hash)
+        return [("same" if by_id[a.id] == digest else "conflict") if a.id in by_id
+                else "same" if digest in hashes else "new" for a, digest in zip(batch, digests)]
 
     def add_article(self, article: Article, mentions: list[Mention]) -> bool:
-        """Store an article with its mentions; False when it (or its text) is already in.
-        Two writers adding the same article at once: the second finds it there."""
+        """Store an article with its mentions; False when it (or its text) is already in."""
+        return bool(self.add_articles([(article, mentions)]))
+
+    def add_articles(self, batch: list[tuple[Article, list[Mention]]]) -> set[str]:
+        """Store articles with their mentions, a few statements for the whole batch; the ids
+        of those added. An article already in (by id or text) is left out, also when
+        another writer adds it at the same moment: the second insert does nothing."""
+        if not batch:
+            return set()
+        now = _now()
+        rows = [dict(id=a.id, url=a.url, outlet=a.outlet, published=to_plain(a.published),
+                     title=a.title, text=a.text, text_hash=text_hash(a.text), source=a.source,
+                     ingested_at=now) for a, _ in batch]
         with self._conn() as conn:
-            added = conn.execute(backend.insert(conn, articles).values(
-                id=article.id, url=article.url, outlet=article.outlet,
-                published=to_plain(article.published), title=article.title, text=article.text,
-                text_hash=text_hash(article.text), source=article.source, ingested_at=_now()
-            ).on_conflict_do_nothing().returning(articles.c.id)).first()
-            if added is None:
-                return False
-            self._add_mentions(conn, mentions)
-        return True
+            added = set(conn.execute(backend.insert(conn, articles).on_conflict_do_nothing()
+                                     .returning(articles.c.id), rows).scalars())
+            self._add_mentions(conn, [m for a, found in batch if a.id in added for m in found])
+        return added
 
     def _add_mentions(self, conn, found: list[Mention]) -> None:
         rows, claim_rows, evidence_rows = [], [], []
