@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 
 from .attach.actors import find_actors
 from .attach.casualties import find_casualties
@@ -29,10 +30,16 @@ NOT_DONE = re.compile(r"\b(?:will|would|could|might|may|should|shall|must|to|thr
                       r"vow\w*|plan\w*|warn\w*|not)\s+(?:\w+\s+)?$", re.I)
 
 
+@lru_cache(maxsize=1)
+def _any_trigger() -> re.Pattern:
+    """Every trigger pattern in one: most sentences have none, and one search tells."""
+    return re.compile("|".join(f"(?:{p.pattern})" for *_, p in trigger_table()), re.I)
+
+
 def _relevant(sentence: str, year: int | None) -> bool:
     """A sentence that may report an incident: a trigger that was done, and not a statistic,
     a habit or a past year's news. (Tolls and claims count only beside such a sentence.)"""
-    if background(sentence):
+    if not _any_trigger().search(sentence) or background(sentence):
         return False
     if year and any(int(y) < year for y in PAST_YEAR.findall(sentence)):
         return False
