@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
 """Soak: ingest many articles while concurrent readers query the API, then count what broke.
 
-    python bench/soak.py [--articles 10000] [--readers 50] [--write]
+    python bench/soak.py [--articles 10000] [--readers 50] [--postgres] [--write]
 
 Starts a real `sitreps serve` on 127.0.0.1 and a real `sitreps ingest` of N short reports
 (written from templates for this benchmark: an incident each, in 8 provinces) into the same
-SQLite file, while R reader threads query /api/events, /api/stats and /api/events/{id}
+SQLite file (with --postgres: a database on a throwaway PostgreSQL server,
+tests/pgserver.py), while R reader threads query /api/events, /api/stats and /api/events/{id}
 until the ingest ends (bounded by --max-minutes). Reports reader errors (must be 0), lost
 articles (in the input but not in the store afterwards; must be 0) and the readers' p50/p95
 latency.
@@ -54,10 +55,17 @@ def main() -> None:
     ap.add_argument("--articles", type=int, default=10000)
     ap.add_argument("--readers", type=int, default=50)
     ap.add_argument("--max-minutes", type=float, default=30)
+    ap.add_argument("--postgres", action="store_true")
     ap.add_argument("--write", action="store_true")
     args = ap.parse_args()
     tmp = Path(tempfile.mkdtemp())
     db, source = str(tmp / "soak.db"), tmp / "soak.jsonl"
+    postgres = None
+    if args.postgres:
+        from tests.pgserver import PostgresServer
+
+        postgres = PostgresServer()
+        db = postgres.new_db()
     records = articles(args.articles)
     source.write_text("".join(json.dumps(r) + "\n" for r in records))
     Store(db).close()
@@ -119,13 +127,18 @@ def main() -> None:
         for t in threads:
             t.join(60)
         server.terminate()
+        server.wait(30)
     minutes = (time.monotonic() - started) / 60
     store = Store(db)
     stored = set(store.article_ids())
+    store.close()
+    if postgres:
+        postgres.stop()
     lost = len({r["id"] for r in records} - stored)
     q = statistics.quantiles(latencies, n=100) if len(latencies) > 1 else [0] * 99
-    text = (f"`python bench/soak.py --articles {args.articles} --readers {args.readers}`: "
-            f"ingest of {args.articles} articles took {minutes:.1f} min (exit code "
+    flag = " --postgres" if args.postgres else ""
+    text = (f"`python bench/soak.py --articles {args.articles} --readers {args.readers}{flag}`:"
+            f" ingest of {args.articles} articles {'into PostgreSQL ' if flag else ''}took {minutes:.1f} min (exit code "
             f"{ingest.returncode}) while {args.readers} readers made {len(latencies)} API "
             f"requests: reader errors {len(errors)}, lost articles {lost}, latency p50 "
             f"{q[49] * 1000:.0f} ms, p95 {q[94] * 1000:.0f} ms.")
@@ -136,7 +149,8 @@ def main() -> None:
         sys.path.insert(0, str(ROOT / "bench"))
         from throughput import _write
 
-        _write(text, "<!-- soak:start -->", "<!-- soak:end -->", "Soak")
+        name = "soak-postgres" if args.postgres else "soak"
+        _write(text, f"<!-- {name}:start -->", f"<!-- {name}:end -->", "Soak")
 
 
 if __name__ == "__main__":
