@@ -377,35 +377,35 @@ class Store:
                                 .where(*self._where(**filters))).scalar()
 
     def stats(self, **filters) -> dict:
-        """Events and fatalities by week (weeks start on Monday), province, type and actor."""
+        """Events and fatalities by week (weeks start on Monday), province, type and actor.
+        The database groups; what needs Python (weeks, names) folds the groups after."""
         from ..trends import period
 
-        groups = {k: defaultdict(lambda: [0, 0]) for k in ("by_week", "by_province",
-                                                           "by_type", "by_actor")}
-        c = events.c
-        with self._conn() as conn:
-            rows = conn.execute(select(c.date_start, c.country, c.admin1, c.event_type,
-                                       c.actors, c.fatalities).where(*self._where(**filters)))
-            for r in rows:
-                week = str(period(dt.date.fromisoformat(r.date_start), "week")) \
-                    if r.date_start else None
-                province = f"{r.country} / {r.admin1 or '?'}" if r.country else None
-                actors = set(filter(None, (r.actors or "").split(" | ")))
-                for name, keys in (("by_week", [week]), ("by_province", [province]),
-                                   ("by_type", [r.event_type]), ("by_actor", actors)):
-                    for key in keys:
-                        groups[name][key][0] += 1
-                        groups[name][key][1] += r.fatalities or 0
+        c, where = events.c, self._where(**filters)
 
-        def rows_of(name, order):
+        def fold(columns, keys, order=lambda r: (r["key"] is not None, r["key"] or "")):
+            totals = defaultdict(lambda: [0, 0])
+            with self._conn() as conn:
+                rows = conn.execute(select(*columns, func.count(),
+                                           func.sum(func.coalesce(c.fatalities, 0)))
+                                    .where(*where).group_by(*columns))
+                for *values, n, killed in rows:
+                    for key in keys(*values):
+                        totals[key][0] += n
+                        totals[key][1] += int(killed or 0)
             return sorted(({"key": k, "events": n, "fatalities": f}
-                           for k, (n, f) in groups[name].items()), key=order)
+                           for k, (n, f) in totals.items()), key=order)
 
-        by_key = lambda r: (r["key"] is not None, r["key"] or "")  # noqa: E731
-        return {"by_week": rows_of("by_week", by_key),
-                "by_province": rows_of("by_province", by_key),
-                "by_type": rows_of("by_type", by_key),
-                "by_actor": rows_of("by_actor", lambda r: (-r["events"], r["key"]))}
+        return {
+            "by_week": fold([c.date_start], lambda day: [
+                str(period(dt.date.fromisoformat(day), "week")) if day else None]),
+            "by_province": fold([c.country, c.admin1], lambda country, admin1: [
+                f"{country} / {admin1 or '?'}" if country else None]),
+            "by_type": fold([c.event_type], lambda kind: [kind]),
+            "by_actor": fold([c.actors], lambda actors: set(filter(None, (actors or "")
+                                                                   .split(" | "))),
+                             order=lambda r: (-r["events"], r["key"])),
+        }
 
     def event(self, event_id: str) -> dict | None:
         with self._conn() as conn:
