@@ -78,25 +78,24 @@ def ingest_articles(items: Iterable[Article | Failure], store: Store, nlp=None, 
         while batch := list(islice(stream, BATCH)):
             fresh = []
             with store.transaction():
-                readable = [a for a in batch if isinstance(a, Article)]
-                status = dict(zip((id(a) for a in readable), store.known_many(readable)))
+                known = iter(store.known_many([a for a in batch if isinstance(a, Article)]))
                 for item in batch:
                     if isinstance(item, Failure):
                         failed(item)
                         tick()
                         continue
                     summary.read += 1
+                    status = next(known)
                     reason = check(item, any_language)
                     if reason is None:
                         digest = text_hash(item.text)
                         if item.id in hashes:  # met earlier in this stream
-                            status[id(item)] = ("same" if hashes[item.id] == digest
-                                                else "conflict")
-                    if reason or status[id(item)] == "conflict":
+                            status = "same" if hashes[item.id] == digest else "conflict"
+                    if reason or status == "conflict":
                         failed(Failure(source=item.source or item.id, stage="read",
                                        article_id=item.id, reason=reason or
                                        "id already used for a different text"))
-                    elif status[id(item)] == "same":
+                    elif status == "same":
                         summary.duplicates += 1
                     else:
                         hashes[item.id] = digest
