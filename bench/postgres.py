@@ -43,8 +43,7 @@ def store_only(store: Store, extracted) -> None:
     it = iter(extracted)
     while batch := list(islice(it, BATCH)):
         with store.transaction():
-            for article, mentions in batch:
-                store.add_article(article, mentions)
+            store.add_articles(batch)
     remerge(store)
 
 
