@@ -134,10 +134,11 @@ def _v4(conn) -> None:
     """The province name gets a column of its own, so that filters and statistics need no
     JSON functions (which differ between backends)."""
     conn.execute(sa.text("ALTER TABLE events ADD COLUMN admin1 TEXT"))
-    rows = conn.execute(sa.select(events.c.id, events.c.record)).all()
-    for event_id, record in rows:
-        conn.execute(events.update().where(events.c.id == event_id)
-                     .values(admin1=json.loads(record).get("admin1")))
+    rows = [{"key": event_id, "name": json.loads(record).get("admin1")}
+            for event_id, record in conn.execute(sa.select(events.c.id, events.c.record))]
+    if rows:
+        conn.execute(events.update().where(events.c.id == sa.bindparam("key"))
+                     .values(admin1=sa.bindparam("name")), rows)
 
 
 MIGRATIONS = [_v1, _v2, _v3, _v4]
