@@ -187,3 +187,15 @@ def test_two_writers_merging_one_attack_at_the_same_moment(any_db, nlp, gazettee
     found = sorted(tuple(e["article_ids"]) for e in fast.events())
     assert found == sorted((a.id, b.id) for a, b in rounds)
     assert fast.count("events") == len(rounds)
+
+
+def test_db_commands(tmp_path):
+    a, b = tmp_path / "a.db", tmp_path / "b.db"
+    cli("ingest", TEXTS, "--db", a)
+    assert "up to date" in cli("db", "upgrade", "--db", a).stdout
+    assert "articles" in cli("db", "copy", a, b).stdout
+    again = cli("db", "copy", a, b, check=False)
+    assert again.returncode == 2 and "not empty" in again.stderr and "hint:" in again.stderr
+    assert cli("export", "--db", b).stdout == cli("export", "--db", a).stdout
+    wrong = cli("events", "--db", "mysql://x/y", check=False)
+    assert wrong.returncode == 2 and "Traceback" not in wrong.stderr
