@@ -236,20 +236,14 @@ class Store:
         return out
 
     def events_of(self, mention_ids) -> set[str]:
-        out = set()
         with self._conn() as conn:
-            for chunk in _chunks(mention_ids):
-                out |= set(conn.execute(select(event_mentions.c.event_id).where(
-                    event_mentions.c.mention_id.in_(chunk))).scalars())
-        return out
+            return set(_lookup(conn, event_mentions.c.event_id, event_mentions.c.mention_id,
+                               mention_ids))
 
     def _mention_ids_of(self, event_ids: set[str]) -> list[str]:
-        out = []
         with self._conn() as conn:
-            for chunk in _chunks(sorted(event_ids)):
-                out += conn.execute(select(event_mentions.c.mention_id).where(
-                    event_mentions.c.event_id.in_(chunk))).scalars()
-        return out
+            return _lookup(conn, event_mentions.c.mention_id, event_mentions.c.event_id,
+                           sorted(event_ids))
 
     def _children(self, conn, ids: list[str]):
         found_claims, found_evidence = defaultdict(list), defaultdict(list)
@@ -290,10 +284,8 @@ class Store:
             backend.upsert(conn, event_mentions, links)
 
     def _reviews_of(self, conn, mention_ids: list[str]) -> list[dict]:
-        ids = set()
-        for chunk in _chunks(mention_ids):
-            ids |= set(conn.execute(select(review_mentions.c.review_id).where(
-                review_mentions.c.mention_id.in_(chunk))).scalars())
+        ids = set(_lookup(conn, review_mentions.c.review_id, review_mentions.c.mention_id,
+                          mention_ids))
         if not ids:
             return []
         rows = conn.execute(select(reviews).where(reviews.c.id.in_(sorted(ids)))
@@ -439,6 +431,15 @@ def _chunks(items, size: int = 500):
     items = list(items)
     for i in range(0, len(items), size):
         yield items[i:i + size]
+
+
+def _lookup(conn, wanted, key, values) -> list:
+    """The `wanted` column of the rows whose `key` is one of values (a link table read one
+    way or the other), a chunk of values per query."""
+    out = []
+    for chunk in _chunks(values):
+        out += conn.execute(select(wanted).where(key.in_(chunk))).scalars()
+    return out
 
 
 def _json(figure: Figure | None) -> str | None:
