@@ -26,12 +26,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
-from throughput import corpus  # noqa: E402
+from throughput import corpus_articles  # noqa: E402
 
-from sitreps.models import Article  # noqa: E402
 from sitreps.nlp import load_nlp  # noqa: E402
 from sitreps.pipeline import BATCH, extract_article, ingest_articles, remerge  # noqa: E402
-from sitreps.read.ids import parse_published  # noqa: E402
 from sitreps.resolve.gazetteer import default_gazetteer  # noqa: E402
 from sitreps.store import Store  # noqa: E402
 from tests.pgserver import PostgresServer  # noqa: E402
@@ -54,10 +52,7 @@ def main() -> None:
     ap.add_argument("--write", action="store_true")
     args = ap.parse_args()
 
-    articles = [Article(id=a["id"], text=a["text"], title=a.get("title") or "",
-                        url=a.get("url"), outlet=a.get("outlet"),
-                        published=parse_published(a.get("published")))
-                for a in corpus("events", args.n)]
+    articles = corpus_articles("events", args.n)
     nlp, gazetteer = load_nlp(), default_gazetteer()
     extracted = [(a, extract_article(a, nlp, gazetteer)) for a in articles]
     server = PostgresServer()

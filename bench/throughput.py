@@ -56,18 +56,20 @@ def corpus(kind: str, n: int) -> list[dict]:
     return out
 
 
+def corpus_articles(kind: str, n: int) -> list:
+    """`corpus` as Articles, read the way sitreps reads a JSON Lines record."""
+    from sitreps.read.files import article_from_record
+
+    return [article_from_record(a, "bench", None) for a in corpus(kind, n)]
+
+
 def measure(mode: str, kind: str, n: int) -> dict:
     """Runs in the child process."""
     if mode.startswith("cli"):
         return whole_command(mode, kind, n)
-    from sitreps.models import Article
     from sitreps.nlp import doc_text, load_nlp
-    from sitreps.read.ids import parse_published
 
-    articles = [Article(id=a["id"], text=a["text"], title=a.get("title") or "",
-                        url=a.get("url"), outlet=a.get("outlet"),
-                        published=parse_published(a.get("published")))
-                for a in corpus(kind, n)]
+    articles = corpus_articles(kind, n)
     nlp = load_nlp()
     from sitreps.resolve.gazetteer import default_gazetteer
 
